@@ -1,0 +1,66 @@
+"""Steps and the engines that run them.
+
+A *step* takes an iterable of records (:class:`~storywire.model.Article` or
+:class:`~storywire.model.Rejected`) and yields records. Steps do not know where
+they run: the local engine chains them in this process (or a process pool), the
+Spark engine runs the same chain inside ``mapPartitions``. Steps must therefore
+be picklable and keep no state between articles beyond what they load once.
+
+Stages that need a global view of the corpus (copies, stories) are not steps:
+see :mod:`storywire.pipeline`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Iterable, Iterator, Protocol
+
+from ..model import Article, Record, Rejected
+
+
+class Step(Protocol):
+    name: str
+
+    def __call__(self, records: Iterable[Record]) -> Iterator[Record]: ...
+
+
+class ArticleStep:
+    """A step that handles one article at a time.
+
+    Subclasses implement :meth:`process`, returning the article (changed or not),
+    or ``None`` to drop it silently. An exception becomes a :class:`Rejected`
+    carrying the step's name and the error, and the batch goes on. Rejected
+    records pass through untouched.
+    """
+
+    name = "step"
+    # Seconds one article may take before the step reports it as too slow (0: no limit).
+    slow_after = 0.0
+
+    def process(self, article: Article) -> Article | None:
+        raise NotImplementedError
+
+    def __call__(self, records: Iterable[Record]) -> Iterator[Record]:
+        for record in records:
+            if isinstance(record, Rejected):
+                yield record
+                continue
+            started = time.perf_counter()
+            try:
+                out = self.process(record)
+            except Exception as exc:  # one bad article never stops the batch
+                yield Rejected(record.source_path or record.id, f"{type(exc).__name__}: {exc}", self.name)
+                continue
+            if self.slow_after and time.perf_counter() - started > self.slow_after:
+                yield Rejected(record.source_path or record.id, f"took longer than {self.slow_after}s", self.name)
+                continue
+            if out is not None:
+                yield out
+
+
+def chain(records: Iterable[Record], steps: Iterable[Step]) -> Iterator[Record]:
+    """Run ``records`` through ``steps`` in order, lazily."""
+    stream: Iterable[Record] = records
+    for step in steps:
+        stream = step(stream)
+    yield from stream

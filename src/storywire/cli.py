@@ -44,13 +44,22 @@ def main() -> None:
 @click.option("--no-analyse", is_flag=True, help="Only store articles; skip copies, stories, actors and claims.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Processes for reading and cleaning.")
 @click.option("--max-file-mb", type=float, default=None, help="Reject input files larger than this (default 50).")
+@click.option("--field", "fields", multiple=True, metavar="FIELD=KEY",
+              help="JSON/JSONL field mapping, e.g. --field text=body --field outlet=source.name.")
 @json_option
-def ingest(sources, db, no_analyse, workers, max_file_mb, as_json):
+def ingest(sources, db, no_analyse, workers, max_file_mb, fields, as_json):
     """Read articles from files, folders or URLs (text, Markdown, HTML, JSON/JSONL, RSS/Atom, WARC)."""
     from .engine.local import LocalEngine
+    from .ingest.jsonrecords import DEFAULT_FIELDS
     from .pipeline import ingest as run_ingest
 
     settings = Settings.from_env(max_file_bytes=int(max_file_mb * 1024 * 1024) if max_file_mb else None)
+    for item in fields:
+        name, sep, key = item.partition("=")
+        if not sep or name.strip() not in DEFAULT_FIELDS or not key.strip():
+            raise click.BadParameter(f"{item!r} is not FIELD=KEY with FIELD one of {', '.join(DEFAULT_FIELDS)}",
+                                     param_hint="--field")
+        settings.extra.setdefault("fields", {})[name.strip()] = key.strip()
     with open_store(db) as store:
         show_progress = sys.stderr.isatty() and not as_json
         with click.progressbar(length=0, label="ingesting", file=sys.stderr, show_pos=True) as bar:

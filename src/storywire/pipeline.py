@@ -19,15 +19,15 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Protocol, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 import storywire
 
 from .config import Settings
 from .engine import Step
 from .engine.local import LocalEngine
-from .model import Article, Rejected
+from .model import Article, Record, Rejected
 from .store import Store
 
 
@@ -87,14 +87,20 @@ def ingest(
     """Read ``sources`` (paths, folders, URLs), store the articles, run the analyses.
 
     Articles are written in transactions of ``settings.batch_size``; a re-run adds
-    nothing twice. Every input that fails is recorded with its reason in the run's
+    nothing twice (an article whose raw text is already stored under its id is not
+    cleaned again). Each transaction also updates the per-outlet line table that
+    the cleaning step uses to drop an outlet's furniture (clean/outlet_lines.py). Every input that fails is recorded with its reason in the run's
     items and in the report; it never stops the batch. ``on_record(source, status)``
     is called for each input, for progress display.
     """
+    from .clean import OutletLines
     from .ingest import read_sources
 
     settings = settings or Settings.from_env()
     engine = engine or LocalEngine()
+    # The per-outlet line table is shared with the cleaning step (see clean/outlet_lines.py).
+    outlet_lines = OutletLines.load(store)
+    settings = replace(settings, extra={**settings.extra, "outlet_lines": outlet_lines})
     run_id = store.start_run("ingest", {"sources": list(sources)})
     report = IngestReport(run_id)
     batch: list[Article] = []
@@ -108,7 +114,10 @@ def ingest(
                 status = store.save_article(article)
                 report.counts[status] += 1
                 items.append((article.source_path or article.url or article.id, status, article.id, None))
+                if status == "new":
+                    outlet_lines.observe(article.outlet, article.raw_text)
             store.record_items(run_id, items)
+            outlet_lines.save(store)
         if on_record:
             for source, status, _, _ in items:
                 on_record(source, status)
@@ -116,7 +125,7 @@ def ingest(
 
     status = "failed"
     try:
-        for record in engine.map(read_sources(sources, settings), article_steps(settings)):
+        for record in engine.map(_stored_if_unchanged(read_sources(sources, settings), store), article_steps(settings)):
             if isinstance(record, Rejected):
                 report.failures.append(record)
                 report.counts["failed"] += 1
@@ -135,6 +144,20 @@ def ingest(
     if analyse:
         report.analysis = run_analysis(store)
     return report
+
+
+def _stored_if_unchanged(records: Iterable[Record], store: Store) -> Iterator[Record]:
+    """Replace an article whose raw text is already stored under its id by the stored,
+    already clean copy, so that a re-run neither cleans it again nor sees it changed."""
+    for record in records:
+        if isinstance(record, Article):
+            row = store.conn.execute("SELECT raw_text FROM articles WHERE id = ?", (record.id,)).fetchone()
+            if row is not None and row[0] == record.raw_text:
+                stored = store.get_article(record.id)
+                stored.source_path = record.source_path
+                stored.url = stored.url or record.url
+                record = stored
+        yield record
 
 
 def run_analysis(

@@ -1,0 +1,86 @@
+"""``storywire load``: import a batch run's Parquet tables into SQLite.
+
+Articles go through :meth:`Store.save_article` (versions, sources and full-text
+search as in ingest); analysis tables are copied column for column. Loading the
+same folder twice changes nothing: rows are keyed by article id (or by their
+primary key) and replaced.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from ..store import Store
+from . import tables
+from .articles import row_article
+from .plan import STAGES, BatchError, stage_complete
+
+# Analysis tables whose rows have their own key in SQLite (INSERT OR REPLACE), and
+# those with an autoincrement id, which are replaced per article.
+KEYED = ("copy_pairs", "copy_groups", "story_articles", "stories", "actors")
+PER_ARTICLE = ("mentions", "quotes", "figures")
+
+
+def load(folder: str | Path, store: Store, batch_size: int = 2000) -> dict[str, int]:
+    """Import every complete table under ``folder``; return rows loaded per table."""
+    folder = Path(folder)
+    if not stage_complete(folder, "articles"):
+        raise BatchError(
+            f"{folder} holds no complete batch output (no articles/_SUCCESS)",
+            hint="run `storywire batch INPUT... --out DIR` first, and load that DIR",
+        )
+    run_id = store.start_run("load", {"folder": str(folder)})
+    counts: dict[str, int] = {}
+    status = "failed"
+    try:
+        counts["articles"] = _load_articles(folder / "articles", store, batch_size)
+        for stage, names in STAGES.items():
+            if stage in ("articles", "copy_candidates") or not stage_complete(folder, stage):
+                continue
+            for name in names:
+                counts[name] = _load_table(folder / name, name, store, batch_size)
+        status = "ok"
+    finally:
+        store.finish_run(run_id, status, counts)
+    return counts
+
+
+def _batches(folder: Path, size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for row in tables.read_rows(folder):
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _load_articles(folder: Path, store: Store, size: int) -> int:
+    n = 0
+    for batch in _batches(folder, size):
+        with store.transaction():
+            for row in batch:
+                store.save_article(row_article(row))
+        n += len(batch)
+    return n
+
+
+def _load_table(folder: Path, table: str, store: Store, size: int) -> int:
+    cols = tables.columns(table)
+    sql_cols = ", ".join(f'"{c}"' for c in cols)
+    insert = f"INSERT OR REPLACE INTO {table} ({sql_cols}) VALUES ({', '.join('?' * len(cols))})"
+    n = 0
+    cleared: set[str] = set()  # articles whose old rows are already deleted
+    for batch in _batches(folder, size):
+        with store.transaction() as c:
+            if table in PER_ARTICLE:
+                ids = sorted({r["article_id"] for r in batch} - cleared)
+                cleared.update(ids)
+                for i in range(0, len(ids), 500):
+                    chunk = ids[i : i + 500]
+                    c.execute(f"DELETE FROM {table} WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)
+            c.executemany(insert, [tuple(r[col] for col in cols) for r in batch])
+        n += len(batch)
+    return n

@@ -1,0 +1,220 @@
+"""The batch plan on Spark: the same functions as the local engine, in RDD operations.
+
+Maps run in partitions; the LSH buckets and blocking keys are ``groupByKey``
+shuffles; article texts reach candidate pairs by joins; connected components are
+found by min-label propagation (one join per round, rounds = longest chain), or
+on the driver when the graph is small enough to collect.
+"""
+
+from __future__ import annotations
+
+from ..engine.spark import SparkEngine
+from ..model import Rejected
+from . import actors, copies, stories, tables
+from .articles import article_row, rejected_row, row_article
+from .graph import components
+from .local import ANALYSIS_COLUMNS
+from .plan import BatchContext
+
+
+# Up to this many edges, components are found on the driver (one collect, then
+# union-find) instead of by rounds of joins; both give the same labels.
+DRIVER_EDGES = 2_000_000
+
+
+def label_components(edges, driver_edges: int = DRIVER_EDGES):
+    """(node, smallest node of its component) for an RDD of (a, b) edges."""
+    if driver_edges and edges.count() <= driver_edges:
+        labels = components(edges.collect())
+        return edges.context.parallelize(sorted(labels.items()), max(1, edges.getNumPartitions()))
+    links = edges.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).distinct().cache()
+    labels = links.reduceByKey(min).map(lambda kv: (kv[0], min(kv[0], kv[1]))).cache()
+    while True:
+        spread = links.join(labels).map(lambda kv: (kv[1][0], kv[1][1]))
+        new = labels.union(spread).reduceByKey(min).cache()
+        changed = new.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+        labels.unpersist()
+        labels = new
+        if changed == 0:
+            links.unpersist()
+            return labels
+
+
+class SparkBatch:
+    def __init__(self, ctx: BatchContext, master: str | None = None, session=None):
+        self.ctx = ctx
+        self.engine = SparkEngine(master, session=session)
+        self.spark = self.engine.session
+        # Shuffles get a few partitions per core, not Spark SQL's default of 200.
+        self.parts = self.engine.partitions * 2
+        self.spark.conf.set("spark.sql.shuffle.partitions", str(self.parts))
+
+    def _write(self, rdd, table: str) -> None:
+        df = self.spark.createDataFrame(rdd.map(lambda row: tables.coerce(table, row)), tables.spark_schema(table))
+        df.write.mode("overwrite").option("compression", "zstd").parquet(str(self.ctx.table(table)))
+
+    def _read(self, table: str):
+        return self.spark.read.parquet(str(self.ctx.table(table)))
+
+    def _analysis_articles(self):
+        """A DataFrame of (id, doc) where doc holds the columns the analyses read."""
+        from pyspark.sql import functions as F
+
+        art = self._read("articles").select(*ANALYSIS_COLUMNS)
+        return art.select(F.col("id"), F.struct(*ANALYSIS_COLUMNS).alias("doc"))
+
+    # -- stages ---------------------------------------------------------------
+
+    def articles(self) -> None:
+        from pyspark import StorageLevel
+
+        from ..pipeline import article_steps
+
+        ctx, started = self.ctx, self.ctx.started_at
+        records = self.engine.read(ctx.inputs, ctx.settings, article_steps(ctx.settings))
+        records = records.persist(StorageLevel.MEMORY_AND_DISK)
+        self._write(records.filter(lambda r: isinstance(r, Rejected)).map(rejected_row), "rejected")
+        # The same id read twice: the first in input order wins, as in the local engine.
+        firsts = (
+            records.filter(lambda r: not isinstance(r, Rejected)).zipWithIndex()
+            .map(lambda ai: (ai[0].id, (ai[1], article_row(ai[0], started))))
+            .reduceByKey(lambda x, y: x if x[0] < y[0] else y)
+            .map(lambda kv: kv[1][1])
+        )
+        self._write(firsts, "articles")
+        records.unpersist()
+
+    def copy_candidates(self) -> None:
+        texts = self._read("articles").select("id", "clean_text").rdd
+        pairs = (
+            texts.flatMap(lambda r: [(key, r["id"]) for key in copies.band_keys(r["clean_text"] or "")])
+            .groupByKey(self.parts)
+            .flatMap(lambda kv: copies.bucket_pairs(kv[1]))
+            .distinct(self.parts)
+        )
+        self._write(pairs, "copy_candidates")
+
+    def copy_pairs(self) -> None:
+        art = self._analysis_articles()
+        cand = self._read("copy_candidates")
+        joined = cand.join(art.toDF("a", "doc_a"), "a").join(art.toDF("b", "doc_b"), "b")
+        rows = joined.rdd.map(
+            lambda r: copies.verify(row_article(r["doc_a"].asDict()), row_article(r["doc_b"].asDict()))
+        ).filter(lambda row: row is not None)
+        self._write(rows, "copy_pairs")
+
+    def copy_groups(self) -> None:
+        linked = self._read("copy_pairs").select("a", "b", "verdict", "source_id").rdd.filter(
+            lambda r: r["verdict"] in copies.LINKED
+        ).cache()
+        labels = label_components(linked.map(lambda r: (r["a"], r["b"])))
+        votes = linked.filter(lambda r: r["source_id"]).map(lambda r: (r["source_id"], 1)).reduceByKey(lambda x, y: x + y)
+        published = self._read("articles").select("id", "published").rdd.map(lambda r: (r["id"], r["published"]))
+        rows = (
+            labels.join(published)  # node -> (root, published)
+            .leftOuterJoin(votes)  # node -> ((root, published), votes)
+            .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1] or 0)))
+            .groupByKey(self.parts)
+            .flatMap(lambda kv: copies.group_rows(list(kv[1])))
+        )
+        self._write(rows, "copy_groups")
+        linked.unpersist()
+
+    def stories(self) -> None:
+        from pyspark import StorageLevel
+
+        sc = self.spark.sparkContext
+        found = (
+            self._analysis_articles().rdd.map(lambda r: stories.article_features(row_article(r["doc"].asDict())))
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
+        seen = found.count()
+        df = sc.broadcast(
+            found.flatMap(lambda af: stories.feature_keys(af[1])).map(lambda k: (k, 1))
+            .reduceByKey(lambda x, y: x + y).collectAsMap()
+        )
+        profiles = (
+            found.map(lambda af: stories.profile(af[0], af[1], df.value, seen)).map(lambda p: (p.id, p))
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
+        pairs = (
+            profiles.flatMap(lambda kv: [(k, (kv[1].day, kv[0])) for k in stories.blocking_keys(kv[1], df.value, seen)])
+            .groupByKey(self.parts)
+            .flatMap(lambda kv: stories.bucket_pairs(kv[1]))
+            .distinct(self.parts)
+        )
+        scored = (
+            pairs.join(profiles)  # a -> (b, pa)
+            .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+            .join(profiles)  # b -> ((a, pa), pb)
+            .map(lambda kv: (kv[1][0][0], kv[0], stories.score(kv[1][0][1], kv[1][1])))
+            .filter(lambda e: stories.linked(e[2]))
+        )
+        copy_edges = (
+            self._read("copy_groups").rdd.filter(lambda r: r["article_id"] != r["group_id"])
+            .map(lambda r: (r["article_id"], r["group_id"], None))
+        )
+        edges = scored.union(copy_edges).cache()
+        labels = label_components(edges.map(lambda e: (e[0], e[1])))
+        best = (
+            edges.filter(lambda e: e[2] is not None).flatMap(lambda e: [(e[0], e[2]), (e[1], e[2])])
+            .reduceByKey(max)
+        )
+        started = self.ctx.started_at
+        grouped = (
+            profiles.leftOuterJoin(best)  # id -> (p, best)
+            .leftOuterJoin(labels)  # id -> ((p, best), root)
+            .map(lambda kv: (kv[1][1] or kv[0], kv[1][0]))
+            .groupByKey(self.parts)
+            .map(lambda kv: stories.story_rows(
+                [p for p, _ in kv[1]], {p.id: b for p, b in kv[1] if b is not None}, started
+            ))
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
+        self._write(grouped.flatMap(lambda rows: rows[0]), "story_articles")
+        self._write(grouped.map(lambda rows: rows[1]), "stories")
+        for rdd in (grouped, edges, profiles, found):
+            rdd.unpersist()
+        df.unpersist()
+
+    def actors(self) -> None:
+        settings = self.ctx.settings
+        found = (
+            self._analysis_articles().rdd.map(lambda r: row_article(r["doc"].asDict()))
+            .mapPartitions(lambda part: actors.find_mentions(part, settings))
+            .sortBy(lambda am: actors.date_order(am[0]), numPartitions=self.parts)
+        )
+        # Resolution is sequential: the driver runs the actors stage over the stream.
+        resolution = actors.Resolution(self.ctx.out, actors.read_links(self.ctx.table("story_articles")))
+        try:
+            actors.resolve_in_batches(resolution, found.toLocalIterator())
+            sc = self.spark.sparkContext
+            self._write(sc.parallelize(list(resolution.mentions()), self.parts), "mentions")
+            self._write(sc.parallelize(list(resolution.actors()), self.parts), "actors")
+        finally:
+            resolution.close()
+
+    def claims(self) -> None:
+        from pyspark import StorageLevel
+
+        sc = self.spark.sparkContext
+        names = sc.broadcast(self._read("actors").select("id", "name").rdd.map(lambda r: (r["id"], r["name"])).collectAsMap())
+        mentions = self._read("mentions").rdd.map(lambda r: (r["article_id"], r.asDict())).groupByKey(self.parts)
+        found = (
+            self._analysis_articles().rdd.map(lambda r: (r["id"], r["doc"]))
+            .leftOuterJoin(mentions)
+            .map(lambda kv: actors.claims(row_article(kv[1][0].asDict()), actors.people(kv[1][1] or [], names.value)))
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
+        self._write(found.flatMap(lambda qf: qf[1]), "figures")
+        links = self._read("story_articles").rdd.map(lambda r: (r["article_id"], r["story_id"]))
+        quotes = (
+            found.flatMap(lambda qf: qf[0]).map(lambda q: (q[1], q))
+            .leftOuterJoin(links)  # article -> (quote, story)
+            .map(lambda kv: (kv[1][1] or kv[0], kv[1][0]))
+            .groupByKey(self.parts)
+            .flatMap(lambda kv: actors.statement_rows(list(kv[1])))
+        )
+        self._write(quotes, "quotes")
+        found.unpersist()
+        names.unpersist()

@@ -1,0 +1,365 @@
+"""Online story assignment: each article joins the best warm story or founds one.
+
+For each article, in date order:
+
+1. its features are weighted by inverse document frequency *as of its arrival*
+   (weights are frozen, so a story's profile is a plain sum of its members'
+   vectors, and replaying a stream always gives the same weights);
+2. candidate stories come from two indexes, never a scan of all stories: an
+   inverted index from terms and anchors (names, numbers, dates) to stories,
+   and a vector index of the warm stories' embedding centroids;
+3. each candidate is scored (:meth:`StoryAssigner.similarity`) and the article
+   joins the best one above ``join_threshold``, else founds a new story;
+4. merge step: when a story reaches 2, 4, 8, ... articles its profile has
+   changed enough to be compared again with its neighbours, and stories that
+   now match above ``merge_threshold`` are merged into the older one. This
+   repairs splits made while a story had only one article.
+
+Stories go cold ``window_days`` after their newest article: a dated article
+only sees stories whose dates lie within the window (undated articles and
+stories see everything). Nothing depends on how the stream is cut into
+batches, so a backfill gives the result of streaming the articles one by one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .features import ArticleFeatures
+
+
+@dataclass
+class AssignerConfig:
+    # A story goes cold this many days after its newest article (and before its first).
+    window_days: int = 10
+    # Score (see StoryAssigner.similarity) to join a story, and to merge two stories.
+    join_threshold: float = 0.30
+    merge_threshold: float = 0.40
+    # Weights of the three kinds of evidence in the score.
+    term_weight: float = 1.0
+    anchor_weight: float = 0.5
+    embedding_weight: float = 0.6
+    # The encoder's cosines are compressed: below `embedding_floor` two texts are
+    # unrelated, at `embedding_ceiling` they say the same thing. Calibrated on
+    # multilingual-e5-small; a different encoder may need other values.
+    embedding_floor: float = 0.86
+    embedding_ceiling: float = 0.95
+    # Terms and anchors kept per story profile, and used per article for look-up.
+    story_terms: int = 150
+    story_anchors: int = 80
+    lookup_terms: int = 25
+    # Stories scored per article, from each index.
+    candidates: int = 20
+    # Keys found in more than this share of the articles seen are too common to look up.
+    max_key_share: float = 0.05
+
+
+def story_id_for(article_id: str) -> str:
+    """A story's id: stable, derived from the id of the article that founded it."""
+    return "s" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:15]
+
+
+@dataclass
+class Story:
+    id: str
+    seq: int  # founding order, for ties and for "older wins" on merge
+    size: int = 0
+    terms: dict[str, float] = field(default_factory=dict)
+    anchors: dict[str, float] = field(default_factory=dict)
+    embedding: np.ndarray | None = None  # sum of member embeddings
+    first_day: int | None = None
+    last_day: int | None = None
+    next_merge_check: int = 2
+
+    def add(self, terms: dict[str, float], anchors: dict[str, float], embedding: np.ndarray | None,
+            days: Iterable[int | None], size: int, config: AssignerConfig) -> None:
+        for key, w in terms.items():
+            self.terms[key] = self.terms.get(key, 0.0) + w
+        for key, w in anchors.items():
+            self.anchors[key] = self.anchors.get(key, 0.0) + w
+        self.terms = _top(self.terms, config.story_terms)
+        self.anchors = _top(self.anchors, config.story_anchors)
+        if embedding is not None:
+            self.embedding = embedding.copy() if self.embedding is None else self.embedding + embedding
+        for day in days:
+            if day is not None:
+                self.first_day = day if self.first_day is None else min(self.first_day, day)
+                self.last_day = day if self.last_day is None else max(self.last_day, day)
+        self.size += size
+
+    def centroid(self) -> np.ndarray | None:
+        if self.embedding is None:
+            return None
+        n = float(np.linalg.norm(self.embedding))
+        return self.embedding / n if n else None
+
+    def lookup_keys(self, count: int) -> list[str]:
+        return list(_top(self.terms, count)) + list(self.anchors)
+
+
+@dataclass
+class Assignment:
+    article_id: str
+    story_id: str
+    score: float
+    new: bool
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (absorbed, into)
+
+
+class StoryAssigner:
+    """The in-memory state of story assignment over the warm stories.
+
+    ``df`` and ``seen`` hold key document frequencies and the number of articles
+    seen; the stage loads them from the store and writes back :attr:`df_changes`.
+    """
+
+    def __init__(self, config: AssignerConfig | None = None, *, df: dict[str, int] | None = None,
+                 seen: int = 0, founded: int = 0):
+        self.config = config or AssignerConfig()
+        self.df: dict[str, int] = df if df is not None else {}
+        self.df_changes: Counter[str] = Counter()
+        self.seen = seen
+        self.founded = founded
+        self.stories: dict[str, Story] = {}
+        self.members: dict[str, list[str]] = {}  # story id -> article ids assigned in this session
+        self.story_of: dict[str, str] = {}  # article id -> story id, for this session's articles
+        self._postings: dict[str, set[str]] = {}
+        self._posted: dict[str, set[str]] = {}
+        self._vec_ids: list[str] = []
+        self._vec_row: dict[str, int] = {}
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        self._vec_first = np.zeros(0, dtype=np.float64)
+        self._vec_last = np.zeros(0, dtype=np.float64)
+        self.on_merge: Callable[[str, str], None] | None = None
+
+    # -- the stream ---------------------------------------------------------------
+
+    def assign(self, feats: ArticleFeatures, embedding: np.ndarray | None = None,
+               story_id: str | None = None) -> Assignment:
+        """Put one article in a story. ``story_id`` forces the story (a copy of an
+        article already assigned is always in that article's story)."""
+        terms, anchors = self.weigh(feats)
+        days = [feats.day]
+        if story_id is not None and story_id in self.stories:
+            best, score = self.stories[story_id], 1.0
+        else:
+            probe = Story(id="", seq=-1)
+            probe.add(terms, anchors, embedding, days, 1, self.config)
+            best, score = self._best_match(probe, self.config.join_threshold, exclude=None)
+        new = best is None
+        if best is None:
+            best = Story(id=story_id_for(feats.article_id), seq=self.founded)
+            self.founded += 1
+            self.stories[best.id] = best
+            self.members[best.id] = []
+            score = 1.0
+        best.add(terms, anchors, embedding, days, 1, self.config)
+        self.members.setdefault(best.id, []).append(feats.article_id)
+        self.story_of[feats.article_id] = best.id
+        self._index(best)
+        result = Assignment(feats.article_id, best.id, round(score, 4), new)
+        if best.size >= best.next_merge_check:
+            best.next_merge_check = best.size * 2
+            result.merged = self._merge_neighbours(best)
+            result.story_id = self.story_of[feats.article_id]
+        return result
+
+    def weigh(self, feats: ArticleFeatures) -> tuple[dict[str, float], dict[str, float]]:
+        """IDF-weighted term and anchor vectors of an article, counting it as seen."""
+        self.seen += 1
+        keys = set(feats.terms) | feats.anchors
+        for key in keys:
+            self.df[key] = self.df.get(key, 0) + 1
+            self.df_changes[key] += 1
+        terms = {k: tf * self.idf(k) for k, tf in feats.terms.items()}
+        anchors = {k: self.idf(k) for k in feats.anchors}
+        return _unit(terms), _unit(anchors)
+
+    def idf(self, key: str) -> float:
+        return math.log((self.seen + 1) / (self.df.get(key, 0) + 1)) + 1.0
+
+    # -- scoring ------------------------------------------------------------------
+
+    def similarity(self, a: Story, b: Story) -> float:
+        """Evidence that two profiles (an article is a one-article profile) tell one story.
+
+        A weighted sum of three average-link similarities (the mean, over pairs
+        of one article from each side, of the cosine of their term vectors, of
+        their anchor vectors, and of their embeddings, the last calibrated: 0 at
+        ``embedding_floor``, 1 at ``embedding_ceiling``). Members' vectors have
+        unit length, so a mean over pairs is a dot product of sums over sizes.
+        """
+        c = self.config
+        pairs = a.size * b.size
+        score = c.term_weight * _dot(a.terms, b.terms) / pairs
+        score += c.anchor_weight * _dot(a.anchors, b.anchors) / pairs
+        if a.embedding is not None and b.embedding is not None:
+            score += c.embedding_weight * self.calibrate(float(a.embedding @ b.embedding) / pairs)
+        return score
+
+    def calibrate(self, cosine: float) -> float:
+        c = self.config
+        return min(1.0, max(0.0, (cosine - c.embedding_floor) / (c.embedding_ceiling - c.embedding_floor)))
+
+    def _warm(self, story: Story, probe: Story) -> bool:
+        w = self.config.window_days
+        if probe.first_day is None or story.first_day is None:
+            return True
+        return story.first_day - w <= probe.last_day and probe.first_day <= story.last_day + w
+
+    def candidates(self, probe: Story, exclude: str | None) -> list[Story]:
+        """Warm stories sharing rare keys with ``probe``, and the nearest by embedding."""
+        c = self.config
+        too_common = max(5, c.max_key_share * self.seen)
+        overlap: Counter[str] = Counter()
+        for key in probe.lookup_keys(c.lookup_terms):
+            if self.df.get(key, 0) > too_common:
+                continue
+            weight = probe.terms.get(key) or probe.anchors.get(key, 0.0)
+            for sid in self._postings.get(key, ()):
+                overlap[sid] += weight
+        found = {sid for sid, _ in sorted(overlap.items(), key=lambda kv: (-kv[1], self.stories[kv[0]].seq))
+                 if sid != exclude and self._warm(self.stories[sid], probe)}
+        ranked = sorted(found, key=lambda sid: (-overlap[sid], self.stories[sid].seq))[: c.candidates]
+        centroid = probe.centroid()
+        if centroid is not None and self._vec_ids:
+            n = len(self._vec_ids)
+            sims = self._vectors[:n] @ centroid
+            if probe.first_day is not None:
+                w = c.window_days
+                cold = (self._vec_last[:n] < probe.first_day - w) | (self._vec_first[:n] > probe.last_day + w)
+                sims = np.where(cold, -1.0, sims)
+            top = np.argsort(-sims, kind="stable")[: c.candidates + 1]
+            for row in top:
+                sid = self._vec_ids[row]
+                if sims[row] < c.embedding_floor:
+                    break
+                if sid != exclude and sid not in ranked:
+                    ranked.append(sid)
+        return [self.stories[sid] for sid in ranked]
+
+    def _best_match(self, probe: Story, threshold: float, exclude: str | None) -> tuple[Story | None, float]:
+        best, best_score = None, threshold
+        for story in self.candidates(probe, exclude):
+            score = self.similarity(probe, story)
+            if score > best_score or (score == best_score and best is not None and story.seq < best.seq):
+                best, best_score = story, score
+        return best, best_score
+
+    # -- merging ------------------------------------------------------------------
+
+    def _merge_neighbours(self, story: Story) -> list[tuple[str, str]]:
+        merged = []
+        while True:
+            other, _ = self._best_match(story, self.config.merge_threshold, exclude=story.id)
+            if other is None:
+                return merged
+            keep, gone = (story, other) if story.seq < other.seq else (other, story)
+            self.merge(gone.id, keep.id)
+            merged.append((gone.id, keep.id))
+            story = keep
+
+    def merge(self, gone_id: str, keep_id: str) -> None:
+        """Fold story ``gone_id`` into ``keep_id``."""
+        gone, keep = self.stories.pop(gone_id), self.stories[keep_id]
+        keep.add(gone.terms, gone.anchors, gone.embedding, [gone.first_day, gone.last_day], gone.size, self.config)
+        keep.next_merge_check = max(keep.next_merge_check, keep.size * 2)
+        for article_id in self.members.pop(gone_id, []):
+            self.story_of[article_id] = keep_id
+            self.members.setdefault(keep_id, []).append(article_id)
+        for key in self._posted.pop(gone_id, set()):
+            self._postings[key].discard(gone_id)
+        self._drop_vector(gone_id)
+        self._index(keep)
+        if self.on_merge:
+            self.on_merge(gone_id, keep_id)
+
+    # -- indexes ------------------------------------------------------------------
+
+    def add_story(self, story: Story) -> None:
+        """Put a stored story back into the indexes (the stage loads warm stories)."""
+        self.stories[story.id] = story
+        self.members.setdefault(story.id, [])
+        self._index(story)
+
+    def _index(self, story: Story) -> None:
+        posted = self._posted.setdefault(story.id, set())
+        for key in story.lookup_keys(self.config.lookup_terms):
+            if key not in posted:
+                posted.add(key)
+                self._postings.setdefault(key, set()).add(story.id)
+        centroid = story.centroid()
+        if centroid is None:
+            return
+        row = self._vec_row.get(story.id)
+        if row is None:
+            row = len(self._vec_ids)
+            if row >= self._vectors.shape[0] or self._vectors.shape[1] != centroid.shape[0]:
+                grown = np.zeros((max(64, row * 2), centroid.shape[0]), dtype=np.float32)
+                if row:
+                    grown[:row] = self._vectors[:row]
+                self._vectors = grown
+                self._vec_first = np.resize(self._vec_first, grown.shape[0])
+                self._vec_last = np.resize(self._vec_last, grown.shape[0])
+            self._vec_ids.append(story.id)
+            self._vec_row[story.id] = row
+        self._vectors[row] = centroid
+        self._vec_first[row] = story.first_day if story.first_day is not None else -math.inf
+        self._vec_last[row] = story.last_day if story.last_day is not None else math.inf
+
+    def _drop_vector(self, story_id: str) -> None:
+        row = self._vec_row.pop(story_id, None)
+        if row is None:
+            return
+        last = len(self._vec_ids) - 1
+        if row != last:
+            moved = self._vec_ids[last]
+            self._vectors[row] = self._vectors[last]
+            self._vec_first[row] = self._vec_first[last]
+            self._vec_last[row] = self._vec_last[last]
+            self._vec_ids[row] = moved
+            self._vec_row[moved] = row
+        self._vec_ids.pop()
+
+    def evict_cold(self, day: int) -> list[Story]:
+        """Drop from memory the stories cold for articles of ``day`` and later; return them."""
+        cold = [s for s in self.stories.values()
+                if s.last_day is not None and s.last_day < day - self.config.window_days]
+        for story in cold:
+            del self.stories[story.id]
+            self.members.pop(story.id, None)
+            for key in self._posted.pop(story.id, set()):
+                self._postings[key].discard(story.id)
+            self._drop_vector(story.id)
+        return cold
+
+    def membership(self) -> dict[str, str]:
+        """Article id -> story id for the articles assigned in this session."""
+        return dict(self.story_of)
+
+
+def _top(weights: dict[str, float], n: int) -> dict[str, float]:
+    if len(weights) <= n:
+        return weights
+    return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+def _norm(weights: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in weights.values()))
+
+
+def _unit(weights: dict[str, float]) -> dict[str, float]:
+    n = _norm(weights)
+    return {k: w / n for k, w in weights.items()} if n else {}
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())

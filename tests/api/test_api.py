@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from storyfixture import HOSTILE_OUTLET, HOSTILE_TAIL, HOSTILE_TITLE
 
@@ -128,6 +129,7 @@ def test_ingest_is_refused_unless_enabled(client):
     assert r.status_code == 403 and "--allow-ingest" in r.json()["error"]["hint"]
 
 
+@pytest.mark.slow
 def test_ingest_runs_the_pipeline_when_enabled(tmp_path):
     with TestClient(create_app(tmp_path / "in.db", allow_ingest=True)) as c:
         text = "The council of Kelport voted on Tuesday to rebuild the harbour wall before winter storms."

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from storywire.compare.edits import changed_core, oriented_edits, segments, side_segments
 
 
@@ -42,3 +45,15 @@ def test_side_segments_mark_only_the_changed_word():
     assert [x["text"] for x in s if x["op"] == "replace"] == ["Storm"]
     assert [x["text"] for x in c if x["op"] == "replace"] == ["Flood"]
     assert "".join(x["text"] for x in c) == cpy
+
+
+@given(st.text(max_size=60), st.lists(st.tuples(st.integers(-5, 70), st.integers(-5, 70)), max_size=6))
+def test_segments_always_rebuild_the_text(text, spans):
+    segs = segments(text, [(s, e, "replace", i) for i, (s, e) in enumerate(spans)])
+    assert "".join(s["text"] for s in segs) == text
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_changed_core_parts_come_from_their_phrases(before, after):
+    b, a = changed_core(before, after)
+    assert b in before and a in after

@@ -81,6 +81,7 @@ def seeds_site(seeds, tmp_path, live_server):
         yield url, json.loads((seeds / "gold.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.eval
 def test_seeds_copy_diff_story_search_and_actor(seeds_site, browser, screenshot):
     site, gold = seeds_site
     changes = expected_changes(gold["copies"])

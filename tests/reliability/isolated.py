@@ -87,7 +87,7 @@ class Isolated:
                 if conn in ready or conn.poll():
                     try:
                         results.append(conn.recv())
-                    except EOFError:
+                    except (EOFError, OSError):
                         results.append(Outcome(path, "died", error=f"exit code {proc.exitcode}"))
                         self._replace(i)
                     first_call[i] = not proc.is_alive()

@@ -197,7 +197,9 @@ def malformed_jsonl(rng, n):
 
 def _warc_record(writer: WARCWriter, url: str, body: bytes, content_type: str = "text/html; charset=utf-8"):
     headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-    record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+    record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers,
+                                       warc_headers_dict={"WARC-Date": "2024-05-01T10:00:00Z",
+                                                          "WARC-Record-ID": f"<urn:uuid:{url}>"})
     writer.write_record(record)
 
 

@@ -46,6 +46,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(400)
 def test_fifty_clients_read_while_an_ingest_writes(tmp_path, record_figures):
     clients = scale("load_clients", 50)

@@ -68,11 +68,13 @@ def test_dates_with_impossible_offsets_are_not_dates(value):
     assert to_iso(value) is None
 
 
-def test_feed_with_a_year_out_of_range(tmp_path):
+@pytest.mark.parametrize("date", ["-1", "0000-00-00"])
+def test_feed_with_a_year_out_of_range(tmp_path, date):
+    """feedparser turns 0000-00-00 into year -1; the entry is kept without a date."""
     path = tmp_path / "old.atom"
     path.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>F</title>'
                     '<entry><title>T</title><link href="https://f.example/1"/><id>https://f.example/1</id>'
-                    "<updated>-1</updated><summary>The council met on Tuesday to vote on the budget.</summary>"
+                    f"<updated>{date}</updated><summary>The council met on Tuesday to vote on the budget.</summary>"
                     "</entry></feed>")
     out = outcomes(path)
     assert [kind for kind, _ in out] == ["Article"]
@@ -84,6 +86,19 @@ def test_warc_response_with_unreadable_http_headers_is_reported(tmp_path):
                      b"Content-Length: 99999\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><p>cut")
     out = outcomes(path)
     assert len(out) == 1 and out[0][0] == "Rejected"
+
+
+def test_warc_file_whose_responses_lack_the_http_status_line_is_reported(tmp_path):
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    page = b"<html><body><article><p>" + b"The harbour strike entered its third day. " * 20 + b"</p></article></body></html>"
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://x.example/a", "response", payload=io.BytesIO(page),
+                                                  http_headers=headers))
+    path = tmp_path / "nostatus.warc"
+    path.write_bytes(buf.getvalue().replace(b"HTTP/1.1 200 OK\r\n", b"", 1))
+    out = outcomes(path)
+    assert len(out) == 1  # stored, or one rejection naming the file: never nothing at all
 
 
 def test_warc_record_cut_short_is_reported(tmp_path):

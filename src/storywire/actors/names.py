@@ -206,9 +206,10 @@ def close_keys(a: str, b: str) -> bool:
 
 
 def org_key(name: str) -> str:
-    """Key of an organisation or place: folded words, leading article dropped."""
+    """Key of an organisation or place: leading article dropped, each word folded
+    like a name, so that exonyms one letter apart meet ("Vessaria" / "Vessarie")."""
     words = [_folded(w) for w in re.split(r"[\s\-‐‑‒–’']+", name)]
     words = [w for w in words if w]
     while len(words) > 1 and words[0] in {"the", "le", "la", "les", "l", "der", "die", "das", "el", "los", "las"}:
         words = words[1:]
-    return " ".join(words)
+    return " ".join(name_key(w) for w in words)

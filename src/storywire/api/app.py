@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 import storywire
 
 from ..errors import NotFound, StorywireError
+from ..limits import LimitBody
 from ..store import Store
 from ..web.pages import error_page, mount_web
 from . import models, queries
@@ -64,6 +65,8 @@ def create_app(db_path: str | Path, allow_ingest: bool = False) -> FastAPI:
     app.state.db_path = db_path
     app.state.allow_ingest = allow_ingest
     app.state.ingest_lock = threading.Lock()
+
+    app.add_middleware(LimitBody)  # 413 before an oversized body is read
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):

@@ -67,12 +67,14 @@ class Resolution:
         ActorsStage(ner=KnownMentions({a.id: m for a, m in batch})).update(self.store, [a for a, _ in batch])
 
     def mentions(self) -> Iterator[tuple]:
-        yield from self.store.conn.execute(
+        for row in self.store.conn.execute(
             "SELECT article_id, actor_id, text, kind, start, end FROM mentions ORDER BY article_id, start, id"
-        )
+        ):
+            yield tuple(row)
 
     def actors(self) -> Iterator[tuple]:
-        yield from self.store.conn.execute("SELECT id, name, kind, key FROM actors ORDER BY id")
+        for row in self.store.conn.execute("SELECT id, name, kind, key FROM actors ORDER BY id"):
+            yield tuple(row)
 
     def close(self) -> None:
         self.store.close()

@@ -19,7 +19,7 @@ from .articles import article_row, rejected_row, row_article
 from .graph import components
 from .plan import BatchContext
 
-# Columns an analysis needs of an article (never the raw text or paragraphs twice).
+# Columns the analyses read of an article: everything but the raw text, which is large.
 ANALYSIS_COLUMNS = ["id", "outlet", "url", "title", "published", "language", "clean_text", "paragraphs", "version"]
 
 

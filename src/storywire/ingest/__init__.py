@@ -10,6 +10,7 @@ and reading goes on with the next input.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -74,9 +75,25 @@ def read_file(path: Path, settings: Settings) -> Iterator[Record]:
         yield Rejected(str(path), f"cannot read the file: {exc.strerror or exc}")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(value):
+    """Text without lone UTF-16 surrogates (JSON ``"\\ud800"``), which cannot be stored as UTF-8."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
+
+
 def _checked(record: Record, settings: Settings) -> Record:
-    """Reject articles without text or above the configured length."""
+    """Reject articles without text or above the configured length; scrub lone surrogates."""
     if isinstance(record, Article):
+        for name in ("id", "raw_text", "title", "outlet", "url", "published", "language", "extra"):
+            setattr(record, name, _scrub(getattr(record, name)))
         if not record.raw_text.strip():
             return Rejected(record.source_path or record.id, "no article text")
         if len(record.raw_text) > settings.max_article_chars:

@@ -39,7 +39,10 @@ def to_iso(value) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, time.struct_time):  # feedparser's *_parsed fields are UTC
-        return datetime(*value[:6], tzinfo=timezone.utc).isoformat()
+        try:
+            return datetime(*value[:6], tzinfo=timezone.utc).isoformat()
+        except ValueError:  # year -1, month 13: feedparser passes them through
+            return None
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
@@ -61,7 +64,7 @@ def to_iso(value) -> str | None:
     for parse in (datetime.fromisoformat, parsedate_to_datetime):
         try:
             return parse(text).isoformat()
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             pass
     words = re.sub(r"\b(de|del|le|den|der)\b", " ", text.lower())  # "11 de marzo de 2025"
     words = _MONTH_WORD.sub(lambda m: _MONTHS[m.group()], words)
@@ -70,4 +73,7 @@ def to_iso(value) -> str | None:
         parsed = dateutil_parser.parse(words, fuzzy=False, dayfirst=bool(_DOTTED.match(text)))
     except (ValueError, OverflowError, TypeError):
         return None
-    return parsed.isoformat() if _TIME.search(text) else parsed.date().isoformat()
+    try:
+        return parsed.isoformat() if _TIME.search(text) else parsed.date().isoformat()
+    except ValueError:  # an impossible UTC offset (+99:00)
+        return None

@@ -51,7 +51,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         raise InputError("binary file (not text)", hint="only text, HTML, JSON, feeds and WARC are read")
     bom = bom_encoding(data)
     if bom:
-        return data.decode(bom), bom
+        try:
+            return data.decode(bom), bom
+        except UnicodeDecodeError:
+            pass  # a BOM, then bytes in another encoding: detected below
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -17,7 +17,7 @@ from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import HTMLTree
 
 from ..config import Settings
-from ..errors import InputError
+from ..errors import InputError, LimitExceeded
 from ..model import Article, Record
 from .dates import to_iso
 from .decode import decode
@@ -25,6 +25,21 @@ from .files import read_bytes
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 _CLOSED = re.compile(r"</html\s*>\s*$", re.I)
+
+
+# Deeper pages skip main-content detection in the fallback: its cost grows with depth squared.
+MAX_DEPTH = 500
+_TAG = re.compile(r"<(/?)(?!(?:br|img|meta|link|hr|input|wbr|source|area|col|embed|param|track)\b)[a-zA-Z][^>]*?(/?)>", re.I)
+
+
+def too_deep(html: str, limit: int = MAX_DEPTH) -> bool:
+    """True when elements nest deeper than ``limit`` (counted from the tags, in one pass)."""
+    depth = 0
+    for m in _TAG.finditer(html):
+        depth += -1 if m.group(1) else 0 if m.group(2) else 1
+        if depth > limit:
+            return True
+    return False
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -46,7 +61,7 @@ def article_from_html(html: str, *, article_id: str, source: str, url: str | Non
     )
     text = doc.text if doc is not None and doc.text else ""
     if not text.strip():
-        text = extract_plain_text(HTMLTree.parse(html), preserve_formatting=True, main_content=True)
+        text = extract_plain_text(HTMLTree.parse(html), preserve_formatting=True, main_content=not too_deep(html))
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     if not paragraphs:
         raise InputError("no article text found in the HTML page", hint="is it a page with an article?")
@@ -67,7 +82,23 @@ def article_from_html(html: str, *, article_id: str, source: str, url: str | Non
     )
 
 
+# Tags in the largest page extracted; extraction time grows with them (a news page has a few thousand).
+MAX_HTML_TAGS = 50_000
+
+
+def check_html_size(data: bytes, settings: Settings) -> None:
+    """Refuse pages whose extraction would take minutes: too many bytes, or too many tags."""
+    if data.count(b"<") > MAX_HTML_TAGS:
+        raise LimitExceeded(f"HTML page with over {MAX_HTML_TAGS:,} tags", hint="is it an article page?")
+    if len(data) > settings.max_html_bytes:
+        raise LimitExceeded(
+            f"HTML page too large: {len(data):,} bytes, over the limit of {settings.max_html_bytes:,} bytes",
+            hint="raise it with STORYWIRE_MAX_HTML_BYTES if such pages are real articles",
+        )
+
+
 def read(path: Path, settings: Settings) -> Iterator[Record]:
     data = read_bytes(path, settings)
+    check_html_size(data, settings)
     html, _ = decode(data, declared_charset(data))
     yield article_from_html(html, article_id=path.stem, source=str(path))

@@ -22,7 +22,7 @@ from ..config import Settings
 from ..errors import InputError
 from ..model import Article, Record, Rejected
 from .dates import to_iso
-from .decode import decode, looks_binary
+from .decode import decode
 from .files import read_bytes
 from .html import html_to_text
 from .ids import clean_id
@@ -119,9 +119,6 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Record]:
     limit = settings.max_file_bytes
     seen = 0
     with open(path, "rb") as f:
-        if looks_binary(f.read(8192)):
-            raise InputError("binary file (not text)")
-        f.seek(0)
         lineno = 0
         while True:
             line = f.readline(limit + 1)
@@ -143,6 +140,9 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Record]:
             except json.JSONDecodeError as exc:
                 yield Rejected(source, f"not valid JSON at line {lineno}: {exc.msg} (column {exc.colno})")
                 continue
+            except RecursionError:
+                yield Rejected(source, f"line {lineno}: JSON nested too deeply")
+                continue
             except InputError as exc:
                 yield Rejected(source, f"line {lineno}: {exc.message}")
                 continue
@@ -160,6 +160,8 @@ def read_json(path: Path, settings: Settings) -> Iterator[Record]:
     text, _ = decode(read_bytes(path, settings))
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        raise InputError("JSON nested too deeply", hint="is it a file of article records?") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
                          hint="fix the file, or save one record per line as .jsonl") from exc

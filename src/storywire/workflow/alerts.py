@@ -76,13 +76,13 @@ def match_passage(passage: str, text: str) -> PassageMatch | None:
     # article) are left out.
     longest = max(al.passages, key=lambda p: p.words)
     reach = 2 * len(passage)
-    changed = [e for e in al.substantive_edits() if e.op == "replace"]
+    edits = [e for e in al.edits if e.kind != "boilerplate" and e.op != "move"]
+    changed = [e for e in edits if e.op == "replace"]
     spans = [(x.b_start, x.b_end) for x in [*al.passages, *changed]
              if longest.b_start - reach <= x.b_start and x.b_end <= longest.b_end + reach]
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
-    edits = [{"op": e.op, "a": e.a, "b": e.b} for e in al.substantive_edits()
-             if e.op != "move" and start <= e.b_start and e.b_end <= end]
-    return PassageMatch(round(share, 3), start, end, edits)
+    inside = [{"op": e.op, "a": e.a, "b": e.b} for e in edits if start <= e.b_start and e.b_end <= end]
+    return PassageMatch(round(share, 3), start, end, inside)
 
 
 def detect(store: Store, articles: list[Article]) -> list[Alert]:

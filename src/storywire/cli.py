@@ -44,16 +44,22 @@ def main() -> None:
 @click.option("--no-analyse", is_flag=True, help="Only store articles; skip copies, stories, actors and claims.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Processes for reading and cleaning.")
 @click.option("--max-file-mb", type=float, default=None, help="Reject input files larger than this (default 50).")
+@click.option("--max-article-chars", type=int, default=None, help="Reject articles longer than this (default 2,000,000).")
+@click.option("--batch-size", type=int, default=None, help="Articles written per transaction (default 200).")
 @click.option("--field", "fields", multiple=True, metavar="FIELD=KEY",
               help="JSON/JSONL field mapping, e.g. --field text=body --field outlet=source.name.")
 @json_option
-def ingest(sources, db, no_analyse, workers, max_file_mb, fields, as_json):
+def ingest(sources, db, no_analyse, workers, max_file_mb, max_article_chars, batch_size, fields, as_json):
     """Read articles from files, folders or URLs (text, Markdown, HTML, JSON/JSONL, RSS/Atom, WARC)."""
     from .engine.local import LocalEngine
     from .ingest.jsonrecords import DEFAULT_FIELDS
     from .pipeline import ingest as run_ingest
 
-    settings = Settings.from_env(max_file_bytes=int(max_file_mb * 1024 * 1024) if max_file_mb else None)
+    settings = Settings.from_env(
+        max_file_bytes=int(max_file_mb * 1024 * 1024) if max_file_mb else None,
+        max_article_chars=max_article_chars,
+        batch_size=batch_size,
+    )
     for item in fields:
         name, sep, key = item.partition("=")
         if not sep or name.strip() not in DEFAULT_FIELDS or not key.strip():

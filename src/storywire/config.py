@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .errors import ConfigError
+
 DEFAULT_DB = "storywire.db"
 
 
@@ -42,7 +44,17 @@ class Settings:
             if f.name == "extra":
                 continue
             env = os.environ.get(f"STORYWIRE_{f.name.upper()}")
-            if env is not None:
-                values[f.name] = int(env) if f.type == "int" else env
+            if env is None:
+                continue
+            if f.type == "int":
+                try:
+                    values[f.name] = int(env)
+                except ValueError:
+                    raise ConfigError(
+                        f"STORYWIRE_{f.name.upper()}={env!r} is not a whole number",
+                        hint=f"set it to an integer, e.g. STORYWIRE_{f.name.upper()}={f.default}, or unset it",
+                    ) from None
+            else:
+                values[f.name] = env
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -15,6 +15,10 @@ class StorywireError(Exception):
         return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
 
 
+class ConfigError(StorywireError):
+    """A setting with a value storywire cannot use."""
+
+
 class InputError(StorywireError):
     """An input file, record or URL that cannot be read as an article."""
 

@@ -60,3 +60,29 @@ def test_failed_transaction_leaves_nothing(store):
     except RuntimeError:
         pass
     assert store.count_articles() == 0
+
+
+def test_runs_of_dead_processes_are_marked_interrupted(store):
+    import json
+    import socket
+
+    dead = store.start_run("ingest")
+    # Pretend the run belonged to a process that no longer exists.
+    store.conn.execute(
+        "UPDATE runs SET args = ? WHERE id = ?",
+        (json.dumps({"host": socket.gethostname(), "pid": 2**22 + 12345}), dead),
+    )
+    live = store.start_run("ingest")
+    status = {r["id"]: r["status"] for r in store.query("SELECT id, status FROM runs")}
+    assert status == {dead: "interrupted", live: "running"}
+
+
+def test_bad_numeric_setting_says_what_to_do(monkeypatch):
+    import pytest
+
+    from storywire.config import Settings
+    from storywire.errors import ConfigError
+
+    monkeypatch.setenv("STORYWIRE_BATCH_SIZE", "lots")
+    with pytest.raises(ConfigError, match="STORYWIRE_BATCH_SIZE"):
+        Settings.from_env()

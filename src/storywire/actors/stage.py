@@ -14,6 +14,7 @@ from ..config import Settings
 from ..model import Article
 from ..store import Store
 from .ner import Recognizer, recognizer
+from ..workflow.curation import apply_decisions
 from .resolve import Resolver, group_mentions, refresh_key_actors
 
 
@@ -56,6 +57,7 @@ class ActorsStage:
                 mentions += len(rows)
             resolver.finish()
             refresh_key_actors(c, stories)
+            apply_decisions(store, kinds=["actors"])  # analysts' merges and splits win
             store.mark_done(self.name, articles)
         return {"mentions": mentions, "actors touched": len(resolver.touched)}
 

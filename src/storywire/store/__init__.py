@@ -8,7 +8,9 @@ leaves either all of a batch or none of it.
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -138,10 +140,16 @@ class Store:
     # -- runs -----------------------------------------------------------------
 
     def start_run(self, kind: str, args: dict | None = None) -> int:
+        """Record a new run; runs of this host whose process died are marked ``interrupted``."""
+        host, pid = socket.gethostname(), os.getpid()
         with self.transaction() as c:
+            for row in c.execute("SELECT id, args FROM runs WHERE status = 'running'").fetchall():
+                owner = json.loads(row["args"] or "{}")
+                if owner.get("host") == host and not _process_alive(owner.get("pid")):
+                    c.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (row["id"],))
             cur = c.execute(
                 "INSERT INTO runs (kind, started_at, args) VALUES (?, ?, ?)",
-                (kind, now(), json.dumps(args or {}, default=str)),
+                (kind, now(), json.dumps({**(args or {}), "host": host, "pid": pid}, default=str)),
             )
             return int(cur.lastrowid)
 
@@ -319,6 +327,18 @@ class Store:
         """Forget what ``stage`` processed, so that the next run redoes everything."""
         with self.transaction() as c:
             c.execute("DELETE FROM analysis_state WHERE stage = ?", (stage,))
+
+
+def _process_alive(pid: object) -> bool:
+    if not isinstance(pid, int):
+        return True  # unknown owner: leave the run as it is
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def row_to_article(row: sqlite3.Row) -> Article:

@@ -4,7 +4,7 @@ CREATE TABLE runs (
     kind        TEXT NOT NULL,                   -- ingest | analyse | load | watch | batch
     started_at  TEXT NOT NULL,
     finished_at TEXT,
-    status      TEXT NOT NULL DEFAULT 'running', -- running | ok | partial | failed
+    status      TEXT NOT NULL DEFAULT 'running', -- running | ok | partial | failed | interrupted
     args        TEXT,                            -- JSON
     stats       TEXT                             -- JSON counts
 );

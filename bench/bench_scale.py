@@ -187,7 +187,7 @@ def plot(results: list[dict], path: Path) -> None:
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=stage,
                     linewidth=2.5 if stage == "TOTAL" else 1.2)
         # CPU time of the whole process tree: what the work costs, whatever else runs on the machine.
-        cpu = sorted((r["size"], 1000 * r.get("cpu", 0) / r["size"]) for r in mine if r["stage"] == "TOTAL")
+        cpu = sorted((r["size"], 1000 * r["cpu"] / r["size"]) for r in mine if r["stage"] == "TOTAL" and r.get("cpu"))
         ax.plot([p[0] for p in cpu], [p[1] for p in cpu], "k--", marker="s", label="TOTAL (CPU)")
         ax.set_xscale("log")
         ax.set_yscale("log")

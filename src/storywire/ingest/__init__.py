@@ -40,7 +40,7 @@ def read_sources(sources: Iterable[str], settings: Settings) -> Iterator[Record]
         else:
             records = _read_path(Path(source), settings)
         for record in records:
-            yield _checked(record, settings)
+            yield check_article(record, settings)
 
 
 def _read_path(path: Path, settings: Settings) -> Iterator[Record]:
@@ -89,7 +89,7 @@ def _scrub(value):
     return value
 
 
-def _checked(record: Record, settings: Settings) -> Record:
+def check_article(record: Record, settings: Settings) -> Record:
     """Reject articles without text or above the configured length; scrub lone surrogates."""
     if isinstance(record, Article):
         for name in ("id", "raw_text", "title", "outlet", "url", "published", "language", "extra"):

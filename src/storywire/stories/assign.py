@@ -39,16 +39,19 @@ class AssignerConfig:
     # A story goes cold this many days after its newest article (and before its first).
     window_days: int = 10
     # Score (see StoryAssigner.similarity) to join a story, and to merge two stories.
-    join_threshold: float = 0.30
-    merge_threshold: float = 0.40
-    # Weights of the three kinds of evidence in the score.
+    join_threshold: float = 0.70
+    merge_threshold: float = 0.75
+    # Weights of the kinds of evidence in the score. The encoder counts for less
+    # between two texts in one language, where words already say enough and where
+    # its cosines run high for any two texts.
     term_weight: float = 1.0
-    anchor_weight: float = 0.5
-    embedding_weight: float = 0.6
+    anchor_weight: float = 1.0
+    embedding_weight_same_language: float = 0.5
+    embedding_weight_cross_language: float = 2.5
     # The encoder's cosines are compressed: below `embedding_floor` two texts are
     # unrelated, at `embedding_ceiling` they say the same thing. Calibrated on
     # multilingual-e5-small; a different encoder may need other values.
-    embedding_floor: float = 0.86
+    embedding_floor: float = 0.80
     embedding_ceiling: float = 0.95
     # Terms and anchors kept per story profile, and used per article for look-up.
     story_terms: int = 150
@@ -72,21 +75,24 @@ class Story:
     size: int = 0
     terms: dict[str, float] = field(default_factory=dict)
     anchors: dict[str, float] = field(default_factory=dict)
-    embedding: np.ndarray | None = None  # sum of member embeddings
+    embeddings: dict[str, np.ndarray] = field(default_factory=dict)  # language -> sum of member embeddings
+    languages: Counter = field(default_factory=Counter)  # language -> members with an embedding
     first_day: int | None = None
     last_day: int | None = None
     next_merge_check: int = 2
 
-    def add(self, terms: dict[str, float], anchors: dict[str, float], embedding: np.ndarray | None,
-            days: Iterable[int | None], size: int, config: AssignerConfig) -> None:
+    def add(self, terms: dict[str, float], anchors: dict[str, float], embeddings: dict[str, np.ndarray],
+            languages: Counter, days: Iterable[int | None], size: int, config: AssignerConfig) -> None:
         for key, w in terms.items():
             self.terms[key] = self.terms.get(key, 0.0) + w
         for key, w in anchors.items():
             self.anchors[key] = self.anchors.get(key, 0.0) + w
         self.terms = _top(self.terms, config.story_terms)
         self.anchors = _top(self.anchors, config.story_anchors)
-        if embedding is not None:
-            self.embedding = embedding.copy() if self.embedding is None else self.embedding + embedding
+        for lang, vector in embeddings.items():
+            have = self.embeddings.get(lang)
+            self.embeddings[lang] = vector.copy() if have is None else have + vector
+        self.languages.update(languages)
         for day in days:
             if day is not None:
                 self.first_day = day if self.first_day is None else min(self.first_day, day)
@@ -94,10 +100,11 @@ class Story:
         self.size += size
 
     def centroid(self) -> np.ndarray | None:
-        if self.embedding is None:
+        if not self.embeddings:
             return None
-        n = float(np.linalg.norm(self.embedding))
-        return self.embedding / n if n else None
+        total = sum(self.embeddings.values())
+        n = float(np.linalg.norm(total))
+        return total / n if n else None
 
     def lookup_keys(self, count: int) -> list[str]:
         return list(_top(self.terms, count)) + list(self.anchors)
@@ -150,7 +157,7 @@ class StoryAssigner:
             best, score = self.stories[story_id], 1.0
         else:
             probe = Story(id="", seq=-1)
-            probe.add(terms, anchors, embedding, days, 1, self.config)
+            probe.add(terms, anchors, *_embedding(feats, embedding), days, 1, self.config)
             best, score = self._best_match(probe, self.config.join_threshold, exclude=None)
         new = best is None
         if best is None:
@@ -159,7 +166,7 @@ class StoryAssigner:
             self.stories[best.id] = best
             self.members[best.id] = []
             score = 1.0
-        best.add(terms, anchors, embedding, days, 1, self.config)
+        best.add(terms, anchors, *_embedding(feats, embedding), days, 1, self.config)
         self.members.setdefault(best.id, []).append(feats.article_id)
         self.story_of[feats.article_id] = best.id
         self._index(best)
@@ -189,18 +196,23 @@ class StoryAssigner:
     def similarity(self, a: Story, b: Story) -> float:
         """Evidence that two profiles (an article is a one-article profile) tell one story.
 
-        A weighted sum of three average-link similarities (the mean, over pairs
+        A weighted sum of three average-link similarities: the mean, over pairs
         of one article from each side, of the cosine of their term vectors, of
-        their anchor vectors, and of their embeddings, the last calibrated: 0 at
-        ``embedding_floor``, 1 at ``embedding_ceiling``). Members' vectors have
-        unit length, so a mean over pairs is a dot product of sums over sizes.
+        their anchor vectors, and of their embeddings. Members' vectors have unit
+        length, so a mean over pairs is a dot product of sums over sizes.
+        Embeddings are summed per language; the mean cosine of each pair of
+        languages is calibrated (0 at ``embedding_floor``, 1 at
+        ``embedding_ceiling``) and weighed by whether the languages differ.
         """
         c = self.config
         pairs = a.size * b.size
         score = c.term_weight * _dot(a.terms, b.terms) / pairs
         score += c.anchor_weight * _dot(a.anchors, b.anchors) / pairs
-        if a.embedding is not None and b.embedding is not None:
-            score += c.embedding_weight * self.calibrate(float(a.embedding @ b.embedding) / pairs)
+        for lang_a, sum_a in a.embeddings.items():
+            for lang_b, sum_b in b.embeddings.items():
+                n = a.languages[lang_a] * b.languages[lang_b]
+                weight = c.embedding_weight_same_language if lang_a == lang_b else c.embedding_weight_cross_language
+                score += weight * n * self.calibrate(float(sum_a @ sum_b) / n) / pairs
         return score
 
     def calibrate(self, cosine: float) -> float:
@@ -268,7 +280,8 @@ class StoryAssigner:
     def merge(self, gone_id: str, keep_id: str) -> None:
         """Fold story ``gone_id`` into ``keep_id``."""
         gone, keep = self.stories.pop(gone_id), self.stories[keep_id]
-        keep.add(gone.terms, gone.anchors, gone.embedding, [gone.first_day, gone.last_day], gone.size, self.config)
+        keep.add(gone.terms, gone.anchors, gone.embeddings, gone.languages, [gone.first_day, gone.last_day],
+                 gone.size, self.config)
         keep.next_merge_check = max(keep.next_merge_check, keep.size * 2)
         for article_id in self.members.pop(gone_id, []):
             self.story_of[article_id] = keep_id
@@ -342,6 +355,13 @@ class StoryAssigner:
     def membership(self) -> dict[str, str]:
         """Article id -> story id for the articles assigned in this session."""
         return dict(self.story_of)
+
+
+def _embedding(feats: ArticleFeatures, vector: np.ndarray | None) -> tuple[dict[str, np.ndarray], Counter]:
+    if vector is None:
+        return {}, Counter()
+    lang = feats.language or ""
+    return {lang: np.asarray(vector, dtype=np.float32)}, Counter({lang: 1})
 
 
 def _top(weights: dict[str, float], n: int) -> dict[str, float]:

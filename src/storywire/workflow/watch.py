@@ -461,6 +461,7 @@ class Watcher:
 
     def _read_pages(self, run_id: int, urls: list[str], report: CycleReport) -> Iterator[Article | Rejected]:
         from ..ingest.decode import decode
+        from ..ingest import check_article
         from ..ingest.html import article_from_html, declared_charset
 
         for url in urls:
@@ -482,7 +483,7 @@ class Watcher:
                 continue
             article.id = self._article_id(article.url or url)
             article.outlet = self._outlet(article.outlet, url)
-            yield article
+            yield check_article(article, self.ingest_settings)
 
     def _article_id(self, url: str) -> str:
         """The id of the stored article at this URL, else a new id derived from it."""

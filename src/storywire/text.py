@@ -43,6 +43,8 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[Token]:
     """Word tokens with character offsets, in any script."""
+    if not _UNSPACED.search(text):
+        return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     out: list[Token] = []
     for m in _WORD.finditer(text):
         word, start = m.group(), m.start()
@@ -66,6 +68,8 @@ def tokens(text: str) -> list[Token]:
 
 def words(text: str) -> list[str]:
     """Normalised words of ``text`` (see :func:`tokens`)."""
+    if not _UNSPACED.search(text):
+        return [normalize_word(w) for w in _WORD.findall(text)]
     return [t.norm for t in tokens(text)]
 
 

@@ -12,11 +12,13 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -26,8 +28,6 @@ from ..text import fold, sentences, tokens
 # Body words read per article: the top of a news article says what it is about.
 BODY_WORDS = 400
 LEAD_CHARS = 300
-# Characters at the top of an undated article searched for a dateline.
-DATELINE_CHARS = 300
 _EPOCH = date(1970, 1, 1).toordinal()
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 2.0
@@ -50,18 +50,19 @@ class ArticleFeatures:
 
 def features(article: Article) -> ArticleFeatures:
     title, lead, body = split_article(article)
+    stop = stop_words(article.language)
     terms: Counter[str] = Counter()
     for text, weight in ((title, TITLE_WEIGHT), (lead, LEAD_WEIGHT)):
-        for term, n in term_counts(text).items():
+        for term, n in term_counts(text, stop).items():
             terms[term] += weight * (1 + math.log(n))
     body_words = " ".join(body.split()[:BODY_WORDS])
-    for term, n in term_counts(body_words).items():
+    for term, n in term_counts(body_words, stop).items():
         terms[term] += 1 + math.log(n)
     head = f"{title}\n{lead}\n{body_words}"
     return ArticleFeatures(
         article_id=article.id,
         language=article.language,
-        day=article_day(article.published) or dateline_day(article.text),
+        day=article_day(article.published),
         title=title,
         embed_text=f"{title}\n{lead}".strip()[: LEAD_CHARS + 200],
         terms=dict(terms),
@@ -75,23 +76,6 @@ def article_day(published: str | None) -> int | None:
         return None
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
     return _day(int(m[1]), int(m[2]), int(m[3])) if m else None
-
-
-def dateline_day(text: str) -> int | None:
-    """The day of a full date ('November 12, 2011', '28 November 2005', '2011-11-12')
-    in the first lines of an undated article: its dateline, as a stand-in date."""
-    head = fold(text[:DATELINE_CHARS])
-    m = _ISO_DATE.search(head)
-    if m:
-        return _day(int(m[1]), int(m[2]), int(m[3]))
-    m = _FULL_DATE.search(head)
-    if not m:
-        return None
-    if m[1]:
-        month, day, year = m[1], m[2], m[3]
-    else:
-        day, month, year = m[4], m[5], m[6]
-    return _day(int(year), _MONTH_OF[month], int(day))
 
 
 def _day(year: int, month: int, day: int) -> int | None:
@@ -139,8 +123,26 @@ def _same_line(line: str, title: str) -> bool:
     return fold(line).strip(" .") == fold(title).strip(" .")
 
 
-def term_counts(text: str) -> Counter[str]:
-    """Word counts (numbers left to the anchors); unspaced scripts give character pairs."""
+@lru_cache(maxsize=None)
+def stop_words(language: str | None) -> frozenset[str]:
+    """Function words of a language (spaCy's lists, folded); empty when unknown.
+
+    Weights come from document frequencies counted as articles arrive, which
+    know nothing yet at the start of a stream: without this list the first
+    articles would be matched on "the" and "of".
+    """
+    if not language or not re.fullmatch(r"[a-z]{2,3}", language):
+        return frozenset()
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(fold(w) for w in module.STOP_WORDS)
+
+
+def term_counts(text: str, stop: frozenset[str] = frozenset()) -> Counter[str]:
+    """Word counts, function words and numbers left out (numbers are anchors);
+    scripts without spaces give character pairs."""
     out: Counter[str] = Counter()
     prev_char = ""
     for tok in tokens(text):
@@ -151,7 +153,7 @@ def term_counts(text: str) -> Counter[str]:
             prev_char = word
             continue
         prev_char = ""
-        if word.isdigit() or len(word) < 2:
+        if word.isdigit() or len(word) < 2 or word in stop:
             continue
         out[word] += 1
     return out
@@ -256,11 +258,6 @@ _MONTHS = {
 }
 _MONTH_OF = {fold(name): num for num, names in _MONTHS.items() for name in names.split()}
 _MONTH_WORD = "|".join(sorted(map(re.escape, _MONTH_OF), key=len, reverse=True))
-_FULL_DATE = re.compile(
-    rf"\b({_MONTH_WORD})\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*((?:19|20)\d\d)\b"
-    rf"|\b(\d{{1,2}})\.?\s+(?:de\s+)?({_MONTH_WORD})\.?\s*,?\s*(?:de\s+)?((?:19|20)\d\d)\b"
-)
-_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?({_MONTH_WORD})\b|\b({_MONTH_WORD})\.?\s+(\d{{1,2}})\b")
 
 

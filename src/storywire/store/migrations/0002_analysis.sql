@@ -11,7 +11,7 @@ CREATE TABLE copy_pairs (
     direction_conf REAL,               -- 0..1 confidence in source_id
     containment_ab REAL NOT NULL,      -- share of a's words found in b
     containment_ba REAL NOT NULL,      -- share of b's words found in a
-    edits          TEXT NOT NULL,      -- JSON [{"op": replace|insert|delete|move, "a": str, "b": str, "a_start", "a_end", "b_start", "b_end"}] char offsets in clean_text
+    edits          TEXT NOT NULL,      -- JSON [{"op": replace|insert|delete|move, "a": str, "b": str, "a_start", "a_end", "b_start", "b_end"}] char offsets in clean_text; optional "kind": quote | boilerplate
     passages       TEXT NOT NULL,      -- JSON [{"a_start", "a_end", "b_start", "b_end", "words"}]
     computed_at    TEXT NOT NULL,
     PRIMARY KEY (a, b)

@@ -1,0 +1,159 @@
+"""The stories stage (order 20, after copies): put each new article in a story.
+
+State lives in the store (migration 0030): story profiles, key document
+frequencies and counters. Each run loads the profiles of the stories still warm
+for the new articles, streams the articles (in date order) through a
+:class:`StoryAssigner`, and writes stories, memberships, profiles and the done
+marks in one transaction. Copies are always in their original's story.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from ..config import Settings
+from ..model import Article
+from ..store import Store, now
+from .assign import AssignerConfig, Story, StoryAssigner
+from .encoder import CachedEncoder, load_encoder
+from .features import features
+
+
+def _vec(v: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(v, dtype=np.float32).tobytes()).decode("ascii")
+
+
+def _unvec(s: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(s), dtype=np.float32).copy()
+
+
+def dump_profile(story: Story) -> str:
+    return json.dumps({
+        "seq": story.seq, "size": story.size, "terms": story.terms, "anchors": story.anchors,
+        "embeddings": {k: _vec(v) for k, v in story.embeddings.items()},
+        "languages": dict(story.languages), "first_day": story.first_day, "last_day": story.last_day,
+        "next_merge_check": story.next_merge_check,
+    }, ensure_ascii=False)
+
+
+def load_profile(story_id: str, text: str) -> Story:
+    d = json.loads(text)
+    return Story(
+        id=story_id, seq=d["seq"], size=d["size"], terms=d["terms"], anchors=d["anchors"],
+        embeddings={k: _unvec(v) for k, v in d["embeddings"].items()}, languages=Counter(d["languages"]),
+        first_day=d["first_day"], last_day=d["last_day"], next_merge_check=d["next_merge_check"],
+    )
+
+
+class StoriesStage:
+    name = "stories"
+    order = 20
+
+    def __init__(self, config: AssignerConfig | None = None, encoder_spec: str | None = None):
+        self.config = config or AssignerConfig()
+        self.encoder_spec = encoder_spec
+
+    def update(self, store: Store, articles: list[Article]) -> dict[str, Any]:
+        if not articles:
+            return {"articles": 0}
+        spec = self.encoder_spec if self.encoder_spec is not None else Settings.from_env().encoder
+        encoder = load_encoder(spec)
+        feats = [features(a) for a in articles]
+        vectors = CachedEncoder(encoder, store).encode([f.embed_text for f in feats]) if encoder else [None] * len(feats)
+        assigner = self._load(store, feats)
+        merged: list[tuple[str, str]] = []
+        rows = []
+        founded = 0
+        for f, vector in zip(feats, vectors):
+            forced = self._copy_story(store, assigner, f.article_id)
+            result = assigner.assign(f, vector, story_id=forced)
+            founded += result.new
+            merged.extend(result.merged)
+            rows.append((f, result))
+        with store.transaction() as c:
+            for f, result in rows:
+                c.execute(
+                    "INSERT OR REPLACE INTO story_articles (article_id, story_id, score, manual) VALUES (?, ?, ?, 0)",
+                    (f.article_id, assigner.story_of[f.article_id], result.score),
+                )
+            for gone, keep in merged:
+                c.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (keep, gone))
+                c.execute("UPDATE stories SET status = 'merged', merged_into = ?, updated_at = ? WHERE id = ?",
+                          (keep, now(), gone))
+                c.execute("DELETE FROM story_profiles WHERE story_id = ?", (gone,))
+            for story in assigner.stories.values():
+                c.execute("INSERT OR REPLACE INTO story_profiles (story_id, last_day, profile) VALUES (?, ?, ?)",
+                          (story.id, story.last_day, dump_profile(story)))
+                refresh_story(store, story.id)
+            c.executemany(
+                "INSERT INTO story_key_df (key, df) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET df = df + excluded.df",
+                list(assigner.df_changes.items()),
+            )
+            for name, value in (("seen", assigner.seen), ("founded", assigner.founded)):
+                c.execute("INSERT OR REPLACE INTO story_state (name, value) VALUES (?, ?)", (name, value))
+            store.mark_done(self.name, articles)
+        return {"articles": len(articles), "new_stories": founded, "merged": len(merged)}
+
+    def _load(self, store: Store, feats) -> StoryAssigner:
+        state = {r["name"]: r["value"] for r in store.query("SELECT name, value FROM story_state")}
+        keys = sorted({k for f in feats for k in (set(f.terms) | f.anchors)})
+        df: dict[str, int] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            for r in store.query(f"SELECT key, df FROM story_key_df WHERE key IN ({','.join('?' * len(chunk))})", chunk):
+                df[r["key"]] = r["df"]
+        assigner = StoryAssigner(self.config, df=df, seen=state.get("seen", 0), founded=state.get("founded", 0))
+        days = [f.day for f in feats if f.day is not None]
+        if days:
+            rows = store.query("SELECT story_id, profile FROM story_profiles WHERE last_day IS NULL OR last_day >= ?",
+                               (min(days) - self.config.window_days,))
+        else:
+            rows = store.query("SELECT story_id, profile FROM story_profiles")
+        for r in rows:
+            assigner.add_story(load_profile(r["story_id"], r["profile"]))
+        return assigner
+
+    def _copy_story(self, store: Store, assigner: StoryAssigner, article_id: str) -> str | None:
+        """The story of an already assigned article of this article's copy group."""
+        rows = store.query(
+            "SELECT h.article_id FROM copy_groups g JOIN copy_groups h ON h.group_id = g.group_id "
+            "WHERE g.article_id = ? AND h.article_id != ?", (article_id, article_id))
+        for r in rows:
+            sid = assigner.story_of.get(r["article_id"])
+            if sid is None:
+                row = store.query("SELECT story_id FROM story_articles WHERE article_id = ?", (r["article_id"],))
+                sid = row[0]["story_id"] if row else None
+            if sid is not None and sid in assigner.stories:
+                return sid
+        return None
+
+
+def refresh_story(store: Store, story_id: str) -> None:
+    """Rewrite a story's record from its members: title, languages, outlets, dates, count."""
+    members = store.query(
+        "SELECT a.id, a.title, a.language, a.outlet, a.published FROM story_articles sa "
+        "JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ? ORDER BY COALESCE(a.published, a.ingested_at), a.id",
+        (story_id,),
+    )
+    if not members:
+        return
+    titles = [m["title"] for m in members if m["title"]]
+    title = Counter(titles).most_common(1)[0][0] if titles else None
+    dates = [m["published"] for m in members if m["published"]]
+    store.conn.execute(
+        "INSERT INTO stories (id, title, first_seen, last_seen, article_count, languages, outlets, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
+        "first_seen = excluded.first_seen, last_seen = excluded.last_seen, article_count = excluded.article_count, "
+        "languages = excluded.languages, outlets = excluded.outlets, updated_at = excluded.updated_at, status = 'active'",
+        (story_id, title, min(dates) if dates else None, max(dates) if dates else None, len(members),
+         json.dumps(sorted({m["language"] for m in members if m["language"]})),
+         json.dumps(sorted({m["outlet"] for m in members if m["outlet"]}), ensure_ascii=False), now()),
+    )
+
+
+STAGE = StoriesStage()

@@ -19,7 +19,7 @@ def store(tmp_path):
     s.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_eval() -> Path:
     """``../shared/eval``; the test is skipped when it is absent."""
     if not SHARED_EVAL.is_dir():
@@ -27,7 +27,7 @@ def shared_eval() -> Path:
     return SHARED_EVAL
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seeds(shared_eval) -> Path:
     path = shared_eval / "seeds"
     if not (path / "gold.json").is_file():

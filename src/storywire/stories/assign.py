@@ -27,7 +27,7 @@ import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Iterable
 
 import numpy as np
 
@@ -39,8 +39,11 @@ class AssignerConfig:
     # A story goes cold this many days after its newest article (and before its first).
     window_days: int = 10
     # Score (see StoryAssigner.similarity) to join a story, and to merge two stories.
-    join_threshold: float = 0.70
+    join_threshold: float = 0.75
     merge_threshold: float = 0.75
+    # The same without an encoder (only words and anchors count).
+    lexical_join_threshold: float = 0.35
+    lexical_merge_threshold: float = 0.40
     # Weights of the kinds of evidence in the score. The encoder counts for less
     # between two texts in one language, where words already say enough and where
     # its cosines run high for any two texts.
@@ -51,6 +54,12 @@ class AssignerConfig:
     # The encoder's cosines are compressed: below `embedding_floor` two texts are
     # unrelated, at `embedding_ceiling` they say the same thing. Calibrated on
     # multilingual-e5-small; a different encoder may need other values.
+    # Between two texts that both name many people and places (`named_enough`
+    # name keys per article), the encoder's cross-language evidence counts in full
+    # only once their anchors agree this much: texts on one topic embed close in
+    # any language, and the names then tell one event from another.
+    anchor_support: float = 0.2
+    named_enough: int = 15
     embedding_floor: float = 0.80
     embedding_ceiling: float = 0.95
     # Terms and anchors kept per story profile, and used per article for look-up.
@@ -143,7 +152,6 @@ class StoryAssigner:
         self._vectors = np.zeros((0, 0), dtype=np.float32)
         self._vec_first = np.zeros(0, dtype=np.float64)
         self._vec_last = np.zeros(0, dtype=np.float64)
-        self.on_merge: Callable[[str, str], None] | None = None
 
     # -- the stream ---------------------------------------------------------------
 
@@ -153,15 +161,17 @@ class StoryAssigner:
         article already assigned is always in that article's story)."""
         terms, anchors = self.weigh(feats)
         days = [feats.day]
-        if story_id is not None and story_id in self.stories:
-            best, score = self.stories[story_id], 1.0
+        if story_id is not None:
+            best, score = self.stories.get(story_id), 1.0
         else:
             probe = Story(id="", seq=-1)
             probe.add(terms, anchors, *_embedding(feats, embedding), days, 1, self.config)
-            best, score = self._best_match(probe, self.config.join_threshold, exclude=None)
+            c = self.config
+            threshold = c.join_threshold if probe.embeddings else c.lexical_join_threshold
+            best, score = self._best_match(probe, threshold, exclude=None)
         new = best is None
         if best is None:
-            best = Story(id=story_id_for(feats.article_id), seq=self.founded)
+            best = Story(id=story_id or story_id_for(feats.article_id), seq=self.founded)
             self.founded += 1
             self.stories[best.id] = best
             self.members[best.id] = []
@@ -184,6 +194,9 @@ class StoryAssigner:
         for key in keys:
             self.df[key] = self.df.get(key, 0) + 1
             self.df_changes[key] += 1
+        return self._weights(feats)
+
+    def _weights(self, feats: ArticleFeatures) -> tuple[dict[str, float], dict[str, float]]:
         terms = {k: tf * self.idf(k) for k, tf in feats.terms.items()}
         anchors = {k: self.idf(k) for k in feats.anchors}
         return _unit(terms), _unit(anchors)
@@ -207,11 +220,16 @@ class StoryAssigner:
         c = self.config
         pairs = a.size * b.size
         score = c.term_weight * _dot(a.terms, b.terms) / pairs
-        score += c.anchor_weight * _dot(a.anchors, b.anchors) / pairs
+        anchors = _dot(a.anchors, b.anchors) / pairs
+        score += c.anchor_weight * anchors
+        support = 1.0
+        if c.anchor_support > 0 and _names(a) >= c.named_enough * a.size and _names(b) >= c.named_enough * b.size:
+            support = min(1.0, anchors / c.anchor_support)
         for lang_a, sum_a in a.embeddings.items():
             for lang_b, sum_b in b.embeddings.items():
                 n = a.languages[lang_a] * b.languages[lang_b]
-                weight = c.embedding_weight_same_language if lang_a == lang_b else c.embedding_weight_cross_language
+                weight = (c.embedding_weight_same_language if lang_a == lang_b
+                          else c.embedding_weight_cross_language * support)
                 score += weight * n * self.calibrate(float(sum_a @ sum_b) / n) / pairs
         return score
 
@@ -269,7 +287,9 @@ class StoryAssigner:
     def _merge_neighbours(self, story: Story) -> list[tuple[str, str]]:
         merged = []
         while True:
-            other, _ = self._best_match(story, self.config.merge_threshold, exclude=story.id)
+            c = self.config
+            threshold = c.merge_threshold if story.embeddings else c.lexical_merge_threshold
+            other, _ = self._best_match(story, threshold, exclude=story.id)
             if other is None:
                 return merged
             keep, gone = (story, other) if story.seq < other.seq else (other, story)
@@ -286,12 +306,24 @@ class StoryAssigner:
         for article_id in self.members.pop(gone_id, []):
             self.story_of[article_id] = keep_id
             self.members.setdefault(keep_id, []).append(article_id)
-        for key in self._posted.pop(gone_id, set()):
-            self._postings[key].discard(gone_id)
-        self._drop_vector(gone_id)
+        self._unindex(gone_id)
         self._index(keep)
-        if self.on_merge:
-            self.on_merge(gone_id, keep_id)
+
+    def drop(self, story_id: str) -> None:
+        """Forget a story (its last article left it)."""
+        self.stories.pop(story_id, None)
+        self.members.pop(story_id, None)
+        self._unindex(story_id)
+
+    def rebuild(self, story_id: str, members: list[ArticleFeatures], embeddings: Iterable[np.ndarray | None]) -> None:
+        """Recompute a story's profile from ``members`` (an article left it), with today's weights."""
+        old = self.stories[story_id]
+        story = Story(id=story_id, seq=old.seq, next_merge_check=old.next_merge_check)
+        for feats, vector in zip(members, embeddings):
+            story.add(*self._weights(feats), *_embedding(feats, vector), [feats.day], 1, self.config)
+        self._unindex(story_id)
+        self.stories[story_id] = story
+        self._index(story)
 
     # -- indexes ------------------------------------------------------------------
 
@@ -326,6 +358,11 @@ class StoryAssigner:
         self._vec_first[row] = story.first_day if story.first_day is not None else -math.inf
         self._vec_last[row] = story.last_day if story.last_day is not None else math.inf
 
+    def _unindex(self, story_id: str) -> None:
+        for key in self._posted.pop(story_id, set()):
+            self._postings[key].discard(story_id)
+        self._drop_vector(story_id)
+
     def _drop_vector(self, story_id: str) -> None:
         row = self._vec_row.pop(story_id, None)
         if row is None:
@@ -340,18 +377,6 @@ class StoryAssigner:
             self._vec_row[moved] = row
         self._vec_ids.pop()
 
-    def evict_cold(self, day: int) -> list[Story]:
-        """Drop from memory the stories cold for articles of ``day`` and later; return them."""
-        cold = [s for s in self.stories.values()
-                if s.last_day is not None and s.last_day < day - self.config.window_days]
-        for story in cold:
-            del self.stories[story.id]
-            self.members.pop(story.id, None)
-            for key in self._posted.pop(story.id, set()):
-                self._postings[key].discard(story.id)
-            self._drop_vector(story.id)
-        return cold
-
     def membership(self) -> dict[str, str]:
         """Article id -> story id for the articles assigned in this session."""
         return dict(self.story_of)
@@ -362,6 +387,10 @@ def _embedding(feats: ArticleFeatures, vector: np.ndarray | None) -> tuple[dict[
         return {}, Counter()
     lang = feats.language or ""
     return {lang: np.asarray(vector, dtype=np.float32)}, Counter({lang: 1})
+
+
+def _names(story: Story) -> int:
+    return sum(key.startswith("e:") for key in story.anchors)
 
 
 def _top(weights: dict[str, float], n: int) -> dict[str, float]:

@@ -13,7 +13,6 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import InputError
 from ..model import Article
@@ -63,8 +62,8 @@ def read_labelled(path: str | Path) -> list[LabelledArticle]:
 
 
 def stream(items: list[LabelledArticle], encoder: Encoder | None, config: AssignerConfig | None = None,
-           batch_size: int = 64) -> Iterator[tuple[str, str]]:
-    """(article id, story id) for each article, assigned one at a time in order.
+           batch_size: int = 64) -> dict[str, str]:
+    """Article id -> story id once every article has been assigned, one at a time in order.
 
     Embeddings are computed a batch ahead (the encoder is faster on batches); the
     assignment itself sees one article at a time, exactly as the stage does.
@@ -74,18 +73,15 @@ def stream(items: list[LabelledArticle], encoder: Encoder | None, config: Assign
         feats = [features(la.article) for la in items[i : i + batch_size]]
         vectors = encoder.encode([f.embed_text for f in feats]) if encoder else [None] * len(feats)
         for f, vector in zip(feats, vectors):
-            yield f.article_id, assigner.assign(f, vector).story_id
-    for article_id, story_id in assigner.membership().items():
-        yield article_id, story_id
+            assigner.assign(f, vector)
+    return assigner.membership()
 
 
 def evaluate(path: str | Path, encoder: Encoder | None, config: AssignerConfig | None = None) -> dict:
     """Stream the file through the assigner; return scores, sizes and timings."""
     started = time.perf_counter()
     items = read_labelled(path)
-    predicted: dict[str, str] = {}
-    for article_id, story_id in stream(items, encoder, config):
-        predicted[article_id] = story_id
+    predicted = stream(items, encoder, config)
     seconds = time.perf_counter() - started
     gold = {la.article.id: la.gold for la in items}
     langs = {la.article.id: la.article.language for la in items}

@@ -93,6 +93,11 @@ def split_article(article: Article) -> tuple[str, str, str]:
     title = (article.title or "").strip()
     if lines and title and _same_line(lines[0], title):
         lines = lines[1:]
+    if not title:
+        # Page chrome before the headline ("Please wait...", a site name) is a few
+        # words; a headline has more, unless it is in a script written without spaces.
+        while len(lines) > 1 and len(lines[0].split()) < 4 and not _UNSPACED_CHAR.search(lines[0]):
+            lines = lines[1:]
     if not title and lines:
         first = lines[0]
         if len(first) <= 200 and len(first.split()) >= 2 or len(lines) == 1:

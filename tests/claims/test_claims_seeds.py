@@ -42,13 +42,8 @@ def starts(text, prefix):
 
 
 @pytest.fixture(scope="module", params=["rules", pytest.param("spacy", marks=pytest.mark.slow)])
-def seeded(request, tmp_path_factory):
+def seeded(request, tmp_path_factory, seeds):
     """The seeds ingested and analysed once per NER back end: (store, gold)."""
-    from conftest import SHARED_EVAL
-
-    seeds = SHARED_EVAL / "seeds"
-    if not (seeds / "gold.json").is_file():
-        pytest.skip("../shared/eval/seeds is not present")
     store = Store.open(tmp_path_factory.mktemp("seeds") / "seeds.db")
     gold = analysed(store, seeds, RuleNER() if request.param == "rules" else SpacyNER())
     yield store, gold

@@ -49,6 +49,7 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from queue import Empty
 
 from storywire.model import Article, Paragraph
 from storywire.synth import generate
@@ -190,7 +191,15 @@ def run_isolated(*args) -> dict:
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(queue, args))
     proc.start()
-    result = queue.get()
+    while True:  # a child killed (out of memory, say) puts nothing: stop waiting when it is gone
+        try:
+            result = queue.get(timeout=5)
+            break
+        except Empty:
+            if not proc.is_alive():
+                result = {"error": f"process died with exit code {proc.exitcode}", "stored": args[0],
+                          "encoder": args[2]}
+                break
     proc.join()
     return result
 
@@ -228,7 +237,8 @@ def print_table(results: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="articles stored before the stream")
+    p.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000],
+                   help="articles stored before the stream (none: only the encoder case)")
     p.add_argument("--million", action="store_true", help="also run with 1,000,000 articles stored (long)")
     p.add_argument("--stream", type=int, default=1000, help="articles streamed one at a time after the backfill")
     p.add_argument("--stream-budget", type=float, default=120.0, help="wall seconds at most for the stream, per size")

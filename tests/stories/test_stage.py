@@ -84,3 +84,47 @@ def test_cli_lists_and_shows(tmp_path):
     assert [a["id"] for a in json.loads(shown.output)["articles"]] == ["q1", "q2"]
     missing = runner.invoke(main, ["story", "nope", "--db", str(db)])
     assert missing.exit_code != 0 and "hint" in missing.output
+
+
+def _story_of(store):
+    return {r["article_id"]: (r["story_id"], r["manual"]) for r in store.query("SELECT * FROM story_articles")}
+
+
+def test_changed_article_leaves_its_old_story(store):
+    _save(store, _articles())
+    stage = StoriesStage(encoder_spec="none")
+    run_analysis(store, [stage])
+    quake = _story_of(store)["q1"][0]
+    assert _story_of(store)["q2"][0] == quake
+    # q2 is re-ingested with new text: now a report on the dock strike.
+    changed = _articles()[2]
+    changed.raw_text = changed.clean_text = STRIKE.replace("began", "continued")
+    changed.title = "Rotterdam dock strike continues"
+    _save(store, [changed])
+    assert store.pending("stories") == ["q2"]
+    run_analysis(store, [stage])
+    rows = _story_of(store)
+    assert rows["q2"][0] == rows["s1"][0] != quake
+    assert store.query("SELECT article_count FROM stories WHERE id = ?", (quake,))[0][0] == 1
+
+
+def test_analyst_placement_and_merge_hold(store):
+    from storywire.workflow.curation import merge_stories, split_story
+
+    arts = _articles()
+    _save(store, arts[:2])
+    stage = StoriesStage(encoder_spec="none")
+    run_analysis(store, [stage])
+    quake, strike = _story_of(store)["q1"][0], _story_of(store)["s1"][0]
+    merge_stories(store, strike, quake)  # the analyst's call: one story
+    # A new quake report is bound for the merged story: it lands in the one it was merged into.
+    _save(store, [arts[2]])
+    run_analysis(store, [stage])
+    rows = _story_of(store)
+    assert rows["q2"][0] == rows["q1"][0] == rows["s1"][0] == strike
+    # The analyst moves q2 out; re-analysing it (new version) leaves it where it was put.
+    _, alone = split_story(store, strike, ["q2"])
+    arts[2].raw_text = arts[2].clean_text = QUAKE2 + " Rescue teams are still searching."
+    _save(store, [arts[2]])
+    run_analysis(store, [stage])
+    assert _story_of(store)["q2"] == (alone, 1)

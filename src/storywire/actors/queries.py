@@ -5,25 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import NotFound
-from ..store import Store
+from ..store import Store, Where
 
 
 def list_actors(store: Store, story: str | None = None, kind: str | None = None, limit: int = 100) -> list[dict]:
     """Actors with their mention, article and variant counts, most mentioned first."""
-    where, params = ["m.actor_id IS NOT NULL"], []
-    join = ""
-    if story:
-        join = "JOIN story_articles sa ON sa.article_id = m.article_id"
-        where.append("sa.story_id = ?")
-        params.append(story)
-    if kind:
-        where.append("x.kind = ?")
-        params.append(kind)
+    where = Where("m.actor_id IS NOT NULL").add("sa.story_id = ?", story).add("x.kind = ?", kind)
+    join = "JOIN story_articles sa ON sa.article_id = m.article_id" if story else ""
     rows = store.query(
         "SELECT x.id, x.name, x.kind, count(*) AS mentions, count(DISTINCT m.article_id) AS articles, "
         "count(DISTINCT m.text) AS variants FROM mentions m JOIN actors x ON x.id = m.actor_id "
-        f"{join} WHERE {' AND '.join(where)} GROUP BY x.id ORDER BY mentions DESC, x.id LIMIT ?",
-        [*params, limit],
+        f"{join} {where.sql} GROUP BY x.id ORDER BY mentions DESC, x.id LIMIT ?",
+        [*where.params, limit],
     )
     return [dict(r) for r in rows]
 

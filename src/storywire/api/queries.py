@@ -14,7 +14,7 @@ from ..compare import StoryComparison, compare_story
 from ..compare.story import copy_comparison
 from ..errors import NotFound
 from ..text import fold
-from ..store import Store, fts_query
+from ..store import Store, Where, fts_query
 
 MAX_LIMIT = 200
 # Articles listed on a story page and in GET /api/stories/{id}; the rest are paged via /api/articles?story=.
@@ -83,19 +83,14 @@ def list_stories(
     outlet: str | None = None, since: str | None = None, until: str | None = None, sort: str = "recent",
 ) -> dict[str, Any]:
     """Active stories, newest (or biggest) first, filtered; ``q`` searches titles and article texts."""
-    where, params = ["s.status = 'active'"], []
-    if language:
-        where.append("EXISTS (SELECT 1 FROM json_each(s.languages) WHERE value = ?)")
-        params.append(language)
-    if outlet:
-        where.append("EXISTS (SELECT 1 FROM json_each(s.outlets) WHERE value = ?)")
-        params.append(outlet)
-    if since:
-        where.append("s.last_seen >= ?")
-        params.append(since)
-    if until:
-        where.append("s.first_seen <= ?")
-        params.append(until)
+    where = (
+        Where("s.status = 'active'")
+        .add("EXISTS (SELECT 1 FROM json_each(s.languages) WHERE value = ?)", language)
+        .add("EXISTS (SELECT 1 FROM json_each(s.outlets) WHERE value = ?)", outlet)
+        .add("s.last_seen >= ?", since)
+        .add("s.first_seen <= ?", until)
+    )
+    params = where.params
     if q is not None and q.strip():
         match = fts_query(q)
         like = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -105,10 +100,10 @@ def list_stories(
             clause += (" OR s.id IN (SELECT sa.story_id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
                        "JOIN story_articles sa ON sa.article_id = a.id WHERE articles_fts MATCH ?)")
             params.append(match)
-        where.append(f"({clause})")
+        where.clauses.append(f"({clause})")
     rows = store.query(
         "SELECT s.id, s.title, s.first_seen, s.last_seen, s.article_count, s.languages, s.outlets "
-        f"FROM stories s WHERE {' AND '.join(where)} ORDER BY {STORY_SORTS[sort]} LIMIT ? OFFSET ?",
+        f"FROM stories s {where.sql} ORDER BY {STORY_SORTS[sort]} LIMIT ? OFFSET ?",
         [*params, limit + 1, offset],
     )
     out = page(rows, limit, offset)

@@ -2,39 +2,30 @@
 
 from __future__ import annotations
 
-from ..store import Store
+from ..store import Store, Where
 
 
 def list_quotes(store: Store, story: str | None = None, actor: str | None = None, limit: int = 200) -> list[dict]:
     """Quotes with article, outlet and date, grouped by statement within a story."""
-    where, params = [], []
-    if story:
-        where.append("sa.story_id = ?")
-        params.append(story)
-    if actor:
-        where.append("q.actor_id = ?")
-        params.append(actor)
+    where = Where().add("sa.story_id = ?", story).add("q.actor_id = ?", actor)
     rows = store.query(
         "SELECT q.id, q.statement_id, q.speaker, q.actor_id, q.kind, q.text, q.article_id, a.outlet, "
         "a.published, sa.story_id FROM quotes q JOIN articles a ON a.id = q.article_id "
         "LEFT JOIN story_articles sa ON sa.article_id = q.article_id "
-        f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-        "ORDER BY sa.story_id, q.statement_id, a.published, q.id LIMIT ?",
-        [*params, limit],
+        f"{where.sql} ORDER BY sa.story_id, q.statement_id, a.published, q.id LIMIT ?",
+        [*where.params, limit],
     )
     return [dict(r) for r in rows]
 
 
 def list_figures(store: Store, story: str | None = None, limit: int = 500) -> list[dict]:
-    where, params = "", []
-    if story:
-        where, params = "WHERE sa.story_id = ?", [story]
+    where = Where().add("sa.story_id = ?", story)
     rows = store.query(
         "SELECT f.id, f.what, f.value, f.low, f.high, f.raw, f.date, f.article_id, a.outlet, sa.story_id "
         "FROM figures f JOIN articles a ON a.id = f.article_id "
-        f"LEFT JOIN story_articles sa ON sa.article_id = f.article_id {where} "
+        f"LEFT JOIN story_articles sa ON sa.article_id = f.article_id {where.sql} "
         "ORDER BY sa.story_id, f.what, f.date, a.outlet, f.id LIMIT ?",
-        [*params, limit],
+        [*where.params, limit],
     )
     return [dict(r) for r in rows]
 

@@ -53,6 +53,28 @@ def fts_query(text: str) -> str:
     return " ".join(parts)
 
 
+class Where:
+    """The WHERE clause of a filtered listing, built from optional filters.
+
+    ``add(clause, value)`` keeps the clause (with one ``?``) only when the value is
+    given; ``sql`` and ``params`` go into the query. Values are always parameters.
+    """
+
+    def __init__(self, *always: str):
+        self.clauses = list(always)
+        self.params: list[Any] = []
+
+    def add(self, clause: str, value: Any) -> "Where":
+        if value is not None and value != "":
+            self.clauses.append(clause)
+            self.params.append(value)
+        return self
+
+    @property
+    def sql(self) -> str:
+        return "WHERE " + " AND ".join(self.clauses) if self.clauses else ""
+
+
 class Store:
     """A storywire database. Open with :meth:`Store.open`; use as a context manager."""
 
@@ -261,31 +283,21 @@ class Store:
         offset: int = 0,
     ) -> list[sqlite3.Row]:
         """Article summaries (no texts), newest first, filtered."""
-        where, params = [], []
-        if language:
-            where.append("a.language = ?")
-            params.append(language)
-        if outlet:
-            where.append("a.outlet = ?")
-            params.append(outlet)
-        if since:
-            where.append("a.published >= ?")
-            params.append(since)
-        if until:
-            where.append("a.published <= ?")
-            params.append(until)
-        join = ""
-        if story:
-            join = "JOIN story_articles sa ON sa.article_id = a.id"
-            where.append("sa.story_id = ?")
-            params.append(story)
+        where = (
+            Where()
+            .add("a.language = ?", language)
+            .add("a.outlet = ?", outlet)
+            .add("a.published >= ?", since)
+            .add("a.published <= ?", until)
+            .add("sa.story_id = ?", story)
+        )
+        join = "JOIN story_articles sa ON sa.article_id = a.id" if story else ""
         sql = (
             "SELECT a.id, a.outlet, a.url, a.title, a.published, a.language, a.version, "
-            "a.ingested_at, length(a.clean_text) AS chars FROM articles a "
-            f"{join} {'WHERE ' + ' AND '.join(where) if where else ''} "
+            f"a.ingested_at, length(a.clean_text) AS chars FROM articles a {join} {where.sql} "
             "ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?"
         )
-        return self.query(sql, [*params, limit, offset])
+        return self.query(sql, [*where.params, limit, offset])
 
     def count_articles(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]

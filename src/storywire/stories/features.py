@@ -112,8 +112,12 @@ def split_article(article: Article) -> tuple[str, str, str]:
         if size >= LEAD_CHARS:
             rest_lines.append(line)
             continue
-        if len(line.split()) < 5:  # datelines, bylines, captions
-            rest_lines.append(line)
+        if len(line.split()) < 5:
+            # Datelines, bylines and captions; before the lead they name the outlet
+            # or the author, not the event, and are left out (word counts say
+            # nothing of the length of a line in a script written without spaces).
+            if lead_parts or _UNSPACED_CHAR.search(line):
+                rest_lines.append(line)
             continue
         for sentence in sentences(line):
             if size < LEAD_CHARS:

@@ -6,8 +6,6 @@ with `storywire eval FILE` (figures in the lead's notes).
 
 import json
 
-import pytest
-
 from storywire.model import Article
 from storywire.pipeline import run_analysis
 from storywire.stories.evaluate import evaluate

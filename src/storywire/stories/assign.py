@@ -58,8 +58,8 @@ class AssignerConfig:
     # name keys per article), the encoder's cross-language evidence counts in full
     # only once their anchors agree this much: texts on one topic embed close in
     # any language, and the names then tell one event from another.
-    anchor_support: float = 0.2
-    named_enough: int = 15
+    anchor_support: float = 0.3
+    named_enough: int = 8
     embedding_floor: float = 0.80
     embedding_ceiling: float = 0.95
     # Terms and anchors kept per story profile, and used per article for look-up.
@@ -145,6 +145,7 @@ class StoryAssigner:
         self.stories: dict[str, Story] = {}
         self.members: dict[str, list[str]] = {}  # story id -> article ids assigned in this session
         self.story_of: dict[str, str] = {}  # article id -> story id, for this session's articles
+        self.changed: set[str] = set()  # stories whose profile changed in this session
         self._postings: dict[str, set[str]] = {}
         self._posted: dict[str, set[str]] = {}
         self._vec_ids: list[str] = []
@@ -179,6 +180,7 @@ class StoryAssigner:
         best.add(terms, anchors, *_embedding(feats, embedding), days, 1, self.config)
         self.members.setdefault(best.id, []).append(feats.article_id)
         self.story_of[feats.article_id] = best.id
+        self.changed.add(best.id)
         self._index(best)
         result = Assignment(feats.article_id, best.id, round(score, 4), new)
         if best.size >= best.next_merge_check:
@@ -308,11 +310,14 @@ class StoryAssigner:
             self.members.setdefault(keep_id, []).append(article_id)
         self._unindex(gone_id)
         self._index(keep)
+        self.changed.discard(gone_id)
+        self.changed.add(keep_id)
 
     def drop(self, story_id: str) -> None:
         """Forget a story (its last article left it)."""
         self.stories.pop(story_id, None)
         self.members.pop(story_id, None)
+        self.changed.discard(story_id)
         self._unindex(story_id)
 
     def rebuild(self, story_id: str, members: list[ArticleFeatures], embeddings: Iterable[np.ndarray | None]) -> None:
@@ -324,6 +329,7 @@ class StoryAssigner:
         self._unindex(story_id)
         self.stories[story_id] = story
         self._index(story)
+        self.changed.add(story_id)
 
     # -- indexes ------------------------------------------------------------------
 

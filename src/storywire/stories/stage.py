@@ -5,6 +5,11 @@ frequencies and counters. Each run loads the profiles of the stories still warm
 for the new articles, streams the articles (in date order) through a
 :class:`StoryAssigner`, and writes stories, memberships, profiles and the done
 marks in one transaction. Copies are always in their original's story.
+
+Analysts have the last word: an article they placed (``manual = 1``) stays where
+they put it, an article bound for a story they merged goes to the story it was
+merged into, and their decisions are re-applied in the same transaction. An
+article whose text changed leaves its old story before it is assigned again.
 """
 
 from __future__ import annotations
@@ -19,10 +24,10 @@ import numpy as np
 from ..config import Settings
 from ..model import Article
 from ..store import Store, now
+from ..workflow.curation import apply_decisions
 from .assign import AssignerConfig, Story, StoryAssigner
 from .encoder import CachedEncoder, load_encoder
 from .features import features
-from ..workflow.curation import apply_decisions
 
 
 def _vec(v: np.ndarray) -> str:
@@ -96,7 +101,7 @@ class StoriesStage:
                 c.execute("UPDATE stories SET status = 'merged', merged_into = ?, updated_at = ? "
                           "WHERE id = ? AND status = 'active'", (keep, now(), gone))
                 c.execute("DELETE FROM story_profiles WHERE story_id = ?", (gone,))
-            for story in assigner.stories.values():
+            for story in (assigner.stories[sid] for sid in sorted(assigner.changed)):
                 c.execute("INSERT OR REPLACE INTO story_profiles (story_id, last_day, profile) VALUES (?, ?, ?)",
                           (story.id, story.last_day, dump_profile(story)))
                 refresh_story(store, story.id)
@@ -170,6 +175,8 @@ class StoriesStage:
             target, hops = into[sid], 0
             while target in into and hops < len(into):  # merged into a story merged since
                 target, hops = into[target], hops + 1
+            if target == sid:
+                continue
             if target not in assigner.stories:
                 row = store.query("SELECT profile FROM story_profiles WHERE story_id = ?", (target,))
                 if not row:

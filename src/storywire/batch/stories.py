@@ -31,11 +31,12 @@ the two come on generated corpora.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from ..model import Article
-from ..stories.assign import AssignerConfig, Story, StoryAssigner, _unit, story_id_for
+from ..stories.assign import AssignerConfig, Story, StoryAssigner, unit_weights, story_id_for
 from ..stories.features import ArticleFeatures, features
 
 # Later members of a key's bucket (in day order) each article is paired with.
@@ -72,10 +73,10 @@ def feature_keys(feats: ArticleFeatures) -> set[str]:
 def profile(article: Article, feats: ArticleFeatures, df: dict[str, int], seen: int) -> Profile:
     """The article weighted by corpus-wide document frequencies."""
     scorer = StoryAssigner(CONFIG, df=df, seen=seen)
-    terms = _unit({k: tf * scorer.idf(k) for k, tf in feats.terms.items()})
-    anchors = _unit({k: scorer.idf(k) for k in feats.anchors})
+    terms = unit_weights({k: tf * scorer.idf(k) for k, tf in feats.terms.items()})
+    anchors = unit_weights({k: scorer.idf(k) for k in feats.anchors})
     story = Story(id=article.id, seq=0)
-    story.add(terms, anchors, None, [feats.day], 1, CONFIG)
+    story.add(terms, anchors, {}, Counter(), [feats.day], 1, CONFIG)  # batch stories use no encoder
     return Profile(article.id, article.published, feats.day, feats.title, article.language, article.outlet, story)
 
 

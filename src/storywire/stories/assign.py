@@ -201,7 +201,7 @@ class StoryAssigner:
     def _weights(self, feats: ArticleFeatures) -> tuple[dict[str, float], dict[str, float]]:
         terms = {k: tf * self.idf(k) for k, tf in feats.terms.items()}
         anchors = {k: self.idf(k) for k in feats.anchors}
-        return _unit(terms), _unit(anchors)
+        return unit_weights(terms), unit_weights(anchors)
 
     def idf(self, key: str) -> float:
         return math.log((self.seen + 1) / (self.df.get(key, 0) + 1)) + 1.0
@@ -409,7 +409,8 @@ def _norm(weights: dict[str, float]) -> float:
     return math.sqrt(sum(w * w for w in weights.values()))
 
 
-def _unit(weights: dict[str, float]) -> dict[str, float]:
+def unit_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Weights scaled to unit length (cosine-ready); empty when all are zero."""
     n = _norm(weights)
     return {k: w / n for k, w in weights.items()} if n else {}
 

@@ -65,41 +65,15 @@ def _result(name: str, n: int, seconds: float, shingle_s: float, found: int, pla
             "peak_mb": round(peak_mb - start_mb), **extra}
 
 
-def storywire_lsh(path: str) -> dict:
+def _lsh_run(name: str, path: str, query_and_add) -> dict:
+    """Time shingling plus ``query_and_add(id, shingles) -> candidate ids`` over a corpus."""
     start_mb = _rss_mb()
-    index, work, shingling, n, planted, found, cand = BandIndex(), 0.0, 0.0, 0, 0, 0, 0
-    for r in _records(path):
-        t0 = time.process_time()
-        items = article_shingles(r["text"])
-        t1 = time.process_time()
-        keys = band_keys(signature(items))
-        hits = index.query(keys)
-        index.add(r["id"], keys)
-        t2 = time.process_time()
-        shingling += t1 - t0
-        work += t2 - t0
-        n += 1
-        cand += len(hits)
-        if r["copy_of"]:
-            planted += 1
-            found += r["copy_of"] in hits
-    return _result("storywire-lsh", n, work, shingling, found, planted, start_mb, candidates_per_doc=round(cand / n, 2))
-
-
-def datasketch_lsh(path: str) -> dict:
-    from datasketch import MinHash, MinHashLSH
-
-    start_mb = _rss_mb()
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
     work, shingling, n, planted, found, cand = 0.0, 0.0, 0, 0, 0, 0
     for r in _records(path):
         t0 = time.process_time()
         items = article_shingles(r["text"])
         t1 = time.process_time()
-        m = MinHash(num_perm=NUM_PERM, seed=SEED)
-        m.update_batch([s.encode("utf-8") for s in items])
-        hits = set(lsh.query(m))
-        lsh.insert(r["id"], m)
+        hits = query_and_add(r["id"], items)
         t2 = time.process_time()
         shingling += t1 - t0
         work += t2 - t0
@@ -108,7 +82,34 @@ def datasketch_lsh(path: str) -> dict:
         if r["copy_of"]:
             planted += 1
             found += r["copy_of"] in hits
-    return _result("datasketch-lsh", n, work, shingling, found, planted, start_mb, candidates_per_doc=round(cand / n, 2))
+    return _result(name, n, work, shingling, found, planted, start_mb, candidates_per_doc=round(cand / n, 2))
+
+
+def storywire_lsh(path: str) -> dict:
+    index = BandIndex()
+
+    def query_and_add(article_id, items):
+        keys = band_keys(signature(items))
+        hits = index.query(keys)
+        index.add(article_id, keys)
+        return hits
+
+    return _lsh_run("storywire-lsh", path, query_and_add)
+
+
+def datasketch_lsh(path: str) -> dict:
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
+
+    def query_and_add(article_id, items):
+        m = MinHash(num_perm=NUM_PERM, seed=SEED)
+        m.update_batch([s.encode("utf-8") for s in items])
+        hits = set(lsh.query(m))
+        lsh.insert(article_id, m)
+        return hits
+
+    return _lsh_run("datasketch-lsh", path, query_and_add)
 
 
 def storywire_full(path: str) -> dict:

@@ -10,6 +10,11 @@ included). Printed per stage: wall seconds, docs/s, milliseconds per article,
 peak memory, Parquet size. A flat ms/article column from 10k to 1M means no
 stage is quadratic. ``--plot FILE.png`` draws ms/article against corpus size
 (matplotlib). Results are also written as JSON next to the plot.
+
+Output goes to ``WORK/out-ENGINE-SIZE``; the tables of the stages measured are
+deleted first, so that a folder left by an earlier run is never skipped as
+complete. ``--resume`` keeps them instead (a killed long run goes on where it
+stopped; the stages it skips are reported as skipped, not measured).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -102,13 +108,13 @@ def run_one(corpus: Path, out: Path, engine: str, workers: int, stages: list[str
     def on_stage(report) -> None:
         rss, cpu = tree_usage(os.getpid())
         cpu = max(cpu, peak["cpu"])
-        rows.append({"stage": report.stage, "seconds": report.seconds, "rows": report.rows,
+        rows.append({"stage": report.stage, "skipped": report.skipped, "seconds": report.seconds, "rows": report.rows,
                      "bytes": sum(report.bytes.values()), "peak_rss": max(peak["value"], rss),
                      "cpu": cpu - peak["cpu_start"]})
         peak.update(value=rss, cpu_start=cpu)
 
     # The bench measures the pipeline, not the sentence encoder (see docs/spark.md).
-    settings = Settings.from_env(encoder="none")
+    settings = Settings.from_env(encoder="none", ner="rules")
     run_batch([str(corpus)], out, engine=engine, settings=settings, workers=workers,
               stages=stages, on_stage=on_stage)
     stop.set()
@@ -123,6 +129,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="local engine processes for reading and cleaning")
     parser.add_argument("--plot", type=Path, default=None)
     parser.add_argument("--stages", default=None, help="comma-separated stages (default: all)")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the finished stages of an earlier run in the out-* folder (they are skipped, "
+                             "not measured); by default the measured stages' tables are deleted first")
     parser.add_argument("--one", nargs=2, metavar=("SIZE", "ENGINE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -138,6 +147,11 @@ def main() -> None:
     for size in args.sizes:
         corpus = make_corpus(size, args.work / f"corpus-{size}")
         for engine in args.engines.split(","):
+            out = args.work / f"out-{engine}-{size}"
+            if args.resume:
+                print(f"{engine} {size}: resuming in {out}; finished stages are skipped", file=sys.stderr)
+            else:
+                clear_stages(out, args.stages.split(",") if args.stages else None)
             started = time.perf_counter()
             cmd = [sys.executable, __file__, str(size), "--one", str(size), engine,
                    "--work", str(args.work), "--workers", str(args.workers)]
@@ -148,6 +162,9 @@ def main() -> None:
                 print(f"{engine} {size}: failed\n{proc.stderr[-3000:]}", file=sys.stderr)
                 continue
             rows = json.loads(proc.stdout.strip().splitlines()[-1])
+            skipped = [r["stage"] for r in rows if r.get("skipped")]
+            if skipped:
+                print(f"{engine} {size}: skipped (already complete): {', '.join(skipped)}", file=sys.stderr)
             for row in rows:
                 row.update(engine=engine, size=size)
             total = {"engine": engine, "size": size, "stage": "TOTAL", "seconds": time.perf_counter() - started,
@@ -159,6 +176,16 @@ def main() -> None:
     if args.plot:
         args.plot.with_suffix(".json").write_text(json.dumps(results, indent=1))
         plot(results, args.plot)
+
+
+def clear_stages(out: Path, stages: list[str] | None) -> None:
+    """Delete what an earlier run left for ``stages`` (all by default) under ``out``,
+    so that they run and are measured again instead of being skipped as complete."""
+    from storywire.batch.plan import STAGES
+
+    for stage in stages or STAGES:
+        for table in STAGES[stage]:
+            shutil.rmtree(out / table, ignore_errors=True)
 
 
 def print_table(rows: list[dict]) -> None:

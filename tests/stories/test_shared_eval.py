@@ -28,4 +28,4 @@ def test_seeds_make_the_gold_stories(seeds, store):
 
 def test_ecbplus_without_encoder(shared_eval):
     result = evaluate(shared_eval / "clustering" / "ecbplus-dev.jsonl", None)
-    assert result["bcubed_f1"] >= 0.80
+    assert result["bcubed_f1"] >= 0.84

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..text import fold
 
@@ -52,7 +52,7 @@ TITLE_ENDINGS = (
 
 def is_title(word: str) -> bool:
     """A title, office or rank word, in any of the product's languages."""
-    f = _folded(word.rstrip("."))
+    f = folded_word(word.rstrip("."))
     return f in TITLES or len(f) > 7 and f.endswith(TITLE_ENDINGS)
 
 
@@ -97,12 +97,15 @@ def name_key(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def given_key(word: str) -> str:
     key = name_key(word)
     return re.sub(r"[aiu]", "", key) or key
 
 
-def _folded(word: str) -> str:
+@lru_cache(maxsize=65536)
+def folded_word(word: str) -> str:
+    """A word casefolded, diacritics stripped, letters a-z only."""
     return re.sub(r"[^a-z]", "", fold(word))
 
 
@@ -114,7 +117,7 @@ def strip_title(words: list[str]) -> int:
     """
     last = -1
     for i, w in enumerate(words[:-1]):
-        f = _folded(w.rstrip("."))
+        f = folded_word(w.rstrip("."))
         if is_title(w):
             last = i
         elif f in PARTICLES or f in {"of", "for", "the", "des", "du", "de", "and", "et"}:
@@ -137,14 +140,18 @@ class PersonName:
 
     @classmethod
     def parse(cls, name: str) -> "PersonName":
+        return _parse(name)
+
+    @classmethod
+    def _parse(cls, name: str) -> "PersonName":
         words = [w for w in re.split(r"\s+", name.strip()) if w]
-        core = [w for w in words if _folded(w) not in PARTICLES]
+        core = [w for w in words if folded_word(w) not in PARTICLES]
         if not core:
             return cls(None, (), name.strip())
         surname = core[-1]
         before = words[: len(words) - 1 - words[::-1].index(surname)]
         prefix = ""
-        while before and _folded(before[-1]) in PARTICLES - _ARTICLES - {"bin", "ben", "ibn", "bint"}:
+        while before and folded_word(before[-1]) in PARTICLES - _ARTICLES - {"bin", "ben", "ibn", "bint"}:
             prefix = before.pop() + prefix
         # A lone surname may carry its article: "Al Attiyah" is a surname, not a full name.
         if len(core) == 1:
@@ -160,10 +167,14 @@ class PersonName:
         """Consonants of the given name's key: 'Yusuf', 'Youssef', 'Jussuf' -> 'sf'."""
         return given_key(self.given) if self.given else None
 
-    def surname_keys(self) -> set[str]:
+    def surname_keys(self) -> frozenset[str]:
         """Keys a lone surname may be written as: the surname, its hyphen parts,
         and the last middle name joined to it ("Amir Abdollahian" / "Amir-Abdollahian")."""
-        parts = [p for p in re.split(r"[-‐‑‒–]", self.surname) if p and _folded(p) not in _ARTICLES]
+        return self._surname_keys
+
+    @cached_property
+    def _surname_keys(self) -> frozenset[str]:
+        parts = [p for p in re.split(r"[-‐‑‒–]", self.surname) if p and folded_word(p) not in _ARTICLES]
         keys = {name_key(self.surname)}
         if self.prefix:
             keys.add(name_key(self.prefix + self.surname))
@@ -171,7 +182,7 @@ class PersonName:
             keys.add(name_key(parts[-1]))
         if self.middle:
             keys.add(name_key(self.middle[-1] + self.surname))
-        return {k for k in keys if k}
+        return frozenset(k for k in keys if k)
 
     @property
     def surname_key(self) -> str:
@@ -189,6 +200,11 @@ class PersonName:
         return f"{self.given_key} {self.surname_key}" if self.given else self.surname_key
 
 
+# Names repeat across a corpus; a parsed name is immutable, so parses are shared.
+_parse = lru_cache(maxsize=65536)(PersonName._parse)
+
+
+@lru_cache(maxsize=262144)
 def close_keys(a: str, b: str) -> bool:
     """Two name keys that are equal or one letter apart (for names of 5+ letters).
 
@@ -208,7 +224,7 @@ def close_keys(a: str, b: str) -> bool:
 def org_key(name: str) -> str:
     """Key of an organisation or place: leading article dropped, each word folded
     like a name, so that exonyms one letter apart meet ("Vessaria" / "Vessarie")."""
-    words = [_folded(w) for w in re.split(r"[\s\-‐‑‒–’']+", name)]
+    words = [folded_word(w) for w in re.split(r"[\s\-‐‑‒–’']+", name)]
     words = [w for w in words if w]
     while len(words) > 1 and words[0] in {"the", "le", "la", "les", "l", "der", "die", "das", "el", "los", "las"}:
         words = words[1:]

@@ -20,13 +20,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Protocol
 
 from ..config import Settings
 from ..errors import StorywireError
 from ..model import Article
 from ..text import fold
-from .names import PARTICLES, is_title, strip_title
+from .names import PARTICLES, folded_word, is_title, strip_title
+
+# Words repeat across articles: their folded forms are cached.
+_fold = lru_cache(maxsize=65536)(fold)
 
 
 class NERError(StorywireError):
@@ -80,7 +84,7 @@ def clean_span(text: str, start: int, end: int, kind: str) -> Mention | None:
     if not words:
         return None
     drop = strip_title([w for _, w in words]) if kind == "person" else 0
-    while drop < len(words) - 1 and fold(words[drop][1]).strip("'’") in _LEADING:
+    while drop < len(words) - 1 and _fold(words[drop][1]).strip("'’") in _LEADING:
         drop += 1
     start += words[drop][0]
     span = _EDGES.sub("", text[start:end])
@@ -238,14 +242,18 @@ class RuleNER:
     def mentions(self, article: Article) -> list[Mention]:
         text = article.text
         out: list[Mention] = []
+        headlines: dict[int, bool] = {}  # line start -> is the line a headline
         for m in _RUN.finditer(text):
-            if _headline(text, m.start()):
+            line = text.rfind("\n", 0, m.start()) + 1
+            if line not in headlines:
+                headlines[line] = _headline(text, m.start())
+            if headlines[line]:
                 continue
             words = m.group().split()
             # Drop sentence-initial function words and dates at either end.
-            while words and fold(words[0]).strip(".") in _STOP:
+            while words and _fold(words[0]).strip(".") in _STOP:
                 words = words[1:]
-            while words and fold(words[-1]).strip(".") in _STOP:
+            while words and _fold(words[-1]).strip(".") in _STOP:
                 words = words[:-1]
             if not words:
                 continue
@@ -262,7 +270,7 @@ class RuleNER:
 
     @staticmethod
     def _kind(text: str, start: int, words: list[str]) -> str | None:
-        folded = [re.sub(r"[^a-z]", "", fold(w)) for w in words]
+        folded = [folded_word(w) for w in words]
         names = [f for f, w in zip(folded, words) if f and f not in PARTICLES and not is_title(w)]
         if not names or len(names) > 4:
             return None

@@ -126,7 +126,12 @@ def actor_id(kind: str, key: str, taken) -> str:
 
 
 class Resolver:
-    """Resolves article groups to actors in the store; call inside a transaction."""
+    """Resolves article groups to actors in the store; call inside a transaction.
+
+    It keeps what it reads of actors in memory for its own lifetime (one batch,
+    one transaction), updating it with its own writes: the rows of actors and
+    their keys, and the people of the story of the article being resolved.
+    """
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -138,6 +143,9 @@ class Resolver:
             )
         }
         self.touched: set[str] = set()
+        self._actors: dict[str, tuple[str, str, str]] = {}  # id -> (kind, name, key)
+        self._keys: dict[tuple[str, str], set[str]] = {}  # (actor, part) -> keys
+        self._people: tuple[tuple[str | None, str], Counter] | None = None  # ((story, article), people)
 
     # -- lookups ----------------------------------------------------------------
 
@@ -148,8 +156,17 @@ class Resolver:
             actor = self.redirect[actor]
         return actor
 
+    def _actor(self, actor: str) -> tuple[str, str, str] | None:
+        """(kind, name, key) of an actor, or None if there is none with this id."""
+        if actor not in self._actors:
+            row = self.conn.execute("SELECT kind, name, key FROM actors WHERE id = ?", (actor,)).fetchone()
+            if row is None:
+                return None
+            self._actors[actor] = tuple(row)
+        return self._actors[actor]
+
     def _exists(self, actor: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM actors WHERE id = ?", (actor,)).fetchone() is not None
+        return self._actor(actor) is not None
 
     def _by_key(self, keys: set[str], part: str, kind: str = "person", fits=None) -> list[str]:
         """Actors found by any of ``keys`` (those passing ``fits``), after analysts' merges."""
@@ -167,17 +184,23 @@ class Resolver:
     def _story_people(self, story: str | None, exclude_article: str) -> Counter:
         if story is None:
             return Counter()
+        if self._people is not None and self._people[0] == (story, exclude_article):
+            return Counter(self._people[1])
         rows = self.conn.execute(
             "SELECT m.actor_id, count(*) FROM mentions m JOIN story_articles sa ON sa.article_id = m.article_id "
             "JOIN actors a ON a.id = m.actor_id WHERE sa.story_id = ? AND a.kind = 'person' "
             "AND m.article_id != ? GROUP BY m.actor_id",
             (story, exclude_article),
         ).fetchall()
-        return Counter({self._follow(r[0]): r[1] for r in rows})
+        people = Counter({self._follow(r[0]): r[1] for r in rows})
+        self._people = ((story, exclude_article), people)
+        return Counter(people)
 
     def _keys_of(self, actor: str, part: str) -> set[str]:
-        rows = self.conn.execute("SELECT key FROM actor_keys WHERE actor_id = ? AND part = ?", (actor, part))
-        return {r[0] for r in rows}
+        if (actor, part) not in self._keys:
+            rows = self.conn.execute("SELECT key FROM actor_keys WHERE actor_id = ? AND part = ?", (actor, part))
+            self._keys[actor, part] = {r[0] for r in rows}
+        return self._keys[actor, part]
 
     def _mention_count(self, actor: str) -> int:
         return self.conn.execute("SELECT count(*) FROM mentions WHERE actor_id = ?", (actor,)).fetchone()[0]
@@ -187,6 +210,7 @@ class Resolver:
     def _create(self, kind: str, key: str, name: str) -> str:
         new = actor_id(kind, key, self._exists)
         self.conn.execute("INSERT INTO actors (id, name, kind, key) VALUES (?, ?, ?, ?)", (new, name, kind, key))
+        self._actors[new] = (kind, name, key)
         return new
 
     def _register(self, actor: str, group: Group) -> None:
@@ -197,6 +221,9 @@ class Resolver:
         else:
             rows.append((group.key, actor, "name"))
         self.conn.executemany("INSERT OR IGNORE INTO actor_keys (key, actor_id, part) VALUES (?, ?, ?)", rows)
+        for key, _, part in rows:
+            if (actor, part) in self._keys:
+                self._keys[actor, part].add(key)
 
     # -- resolution ---------------------------------------------------------------
 
@@ -218,7 +245,9 @@ class Resolver:
     def _resolve_full(self, group: Group, article_id: str, story: str | None) -> str:
         candidates = self._by_key(group.name.full_keys(), "full", fits=lambda a: self._name_fits(a, group.name))
         in_story = self._story_people(story, article_id)
-        if candidates:
+        if len(candidates) == 1:
+            actor = candidates[0]
+        elif candidates:
             actor = max(candidates, key=lambda a: (in_story[a], self._mention_count(a), a))
         else:
             actor = self._create("person", group.key, group.mentions[0].text)
@@ -226,8 +255,8 @@ class Resolver:
         return actor
 
     def _name_fits(self, actor: str, name: PersonName) -> bool:
-        row = self.conn.execute("SELECT name FROM actors WHERE id = ?", (actor,)).fetchone()
-        other = PersonName.parse(row[0]) if row else None
+        row = self._actor(actor)
+        other = PersonName.parse(row[1]) if row else None
         return other is None or not other.is_full or _compatible(other, name)
 
     def _absorb_surnames(self, actor: str, group: Group, story: str | None, in_story: Counter) -> None:
@@ -236,7 +265,7 @@ class Resolver:
         for other in in_story:
             if other == actor or not self._is_surname_only(other):
                 continue
-            key = self.conn.execute("SELECT key FROM actors WHERE id = ?", (other,)).fetchone()[0]
+            key = self._actor(other)[2]
             if any(close_keys(key, s) for s in surnames):
                 self.conn.execute(
                     "UPDATE mentions SET actor_id = ? WHERE actor_id = ? AND article_id IN "
@@ -244,9 +273,10 @@ class Resolver:
                     (actor, other, story),
                 )
                 self.touched.add(other)
+                self._people = None  # the story's people changed
 
     def _is_surname_only(self, actor: str) -> bool:
-        row = self.conn.execute("SELECT kind, name FROM actors WHERE id = ?", (actor,)).fetchone()
+        row = self._actor(actor)
         return row is not None and row[0] == "person" and not PersonName.parse(row[1]).is_full
 
     def _resolve_surname(self, group: Group, article_id: str, story: str | None) -> str | None:

@@ -5,12 +5,17 @@ Resolving mentions to actors is sequential by nature (a surname joins the
 person its story already knows), so it runs in one place: the ``actors``
 stage itself (:class:`storywire.actors.stage.ActorsStage`), fed the mentions
 found by the map, over a scratch SQLite database that holds the batch's
-story links, in date order. Quotes and figures are again per-article maps;
-statements are grouped per story (a group-by) with the claims stage's function.
+story links, in date order. Between the map and resolution, the articles
+(without their text) and their mentions are sorted by date on disk
+(:class:`DateOrder`), so that no engine holds the corpus in memory. Quotes and
+figures are again per-article maps; statements are grouped per story (a
+group-by) with the claims stage's function.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -37,15 +42,75 @@ class KnownMentions:
         return self.found.get(article.id, [])
 
 
+# Columns of the ``articles`` table that the actors and claims maps read.
+TEXT_COLUMNS = ["id", "published", "language", "clean_text", "version"]
+
+
 def find_mentions(articles: Iterable[Article], settings: Settings) -> Iterator[tuple[Article, list[Mention]]]:
-    """Mentions of each article (loads the NER pipelines once per call)."""
+    """Each article without its text (:func:`dated`) with its mentions (loads the
+    NER pipelines once per call)."""
     ner = recognizer(settings)
     for article in articles:
-        yield article, ner.mentions(article)
+        yield dated(article), ner.mentions(article)
+
+
+class MentionsStep:
+    """:func:`find_mentions` as an engine step (picklable, for worker processes)."""
+
+    name = "mentions"
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Mention]]]:
+        return find_mentions(articles, self.settings)
+
+
+def dated(article: Article) -> Article:
+    """What resolution reads of an article: its id, date and version."""
+    return Article(id=article.id, raw_text="", published=article.published, version=article.version)
 
 
 def date_order(article: Article) -> tuple:
     return (article.published is None, article.published or "", article.id)
+
+
+class DateOrder:
+    """Articles (without text) and their mentions, sorted by :func:`date_order`
+    on disk: a scratch SQLite table read back with ORDER BY, which sorts in
+    bounded memory (SQLite compares text by UTF-8 bytes, i.e. like Python)."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / "_actors_order.db"
+        self.path.unlink(missing_ok=True)
+        self.conn = sqlite3.connect(self.path)
+        self.conn.execute("PRAGMA journal_mode = OFF")
+        self.conn.execute("PRAGMA synchronous = OFF")
+        self.conn.execute("CREATE TABLE found (undated INT, published TEXT, id TEXT, version INT, mentions TEXT)")
+
+    def add_all(self, found: Iterable[tuple[Article, list[Mention]]], chunk: int = 5000) -> None:
+        rows = []
+        for article, mentions in found:
+            rows.append((
+                article.published is None, article.published or "", article.id, article.version,
+                json.dumps([(m.text, m.kind, m.start, m.end, m.weak) for m in mentions], ensure_ascii=False),
+            ))
+            if len(rows) >= chunk:
+                self.conn.executemany("INSERT INTO found VALUES (?, ?, ?, ?, ?)", rows)
+                rows = []
+        self.conn.executemany("INSERT INTO found VALUES (?, ?, ?, ?, ?)", rows)
+        self.conn.commit()
+
+    def __iter__(self) -> Iterator[tuple[Article, list[Mention]]]:
+        for undated, published, id_, version, mentions in self.conn.execute(
+            "SELECT undated, published, id, version, mentions FROM found ORDER BY undated, published, id"
+        ):
+            article = Article(id=id_, raw_text="", published=None if undated else published, version=version)
+            yield article, [Mention(*m) for m in json.loads(mentions)]
+
+    def close(self) -> None:
+        self.conn.close()
+        self.path.unlink(missing_ok=True)
 
 
 class Resolution:
@@ -56,6 +121,8 @@ class Resolution:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         self.store = Store.open(self.path)
+        # A page cache of 256 MB: at a million articles the database holds GBs.
+        self.store.conn.execute("PRAGMA cache_size = -262144")
         with self.store.transaction() as c:
             c.executemany(
                 "INSERT INTO story_articles (article_id, story_id, score, manual) VALUES (?, ?, ?, ?)",
@@ -129,9 +196,79 @@ def statement_rows(quotes: list[tuple]) -> list[tuple]:
     return [(*q[1:], ids[q[0]]) for q in sorted(quotes)]
 
 
-def story_of(links: Iterable[dict]) -> dict[str, str]:
-    return {r["article_id"]: r["story_id"] for r in links}
+class ClaimsScratch:
+    """The claims map's lookups and the quotes' group-by on disk, for the local
+    engine: a scratch SQLite file holding each article's person mentions (with
+    their actor's name) and story, and the quotes found so far."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / "_claims_scratch.db"
+        self.path.unlink(missing_ok=True)
+        self.conn = sqlite3.connect(self.path)
+        for sql in (
+            "PRAGMA journal_mode = OFF",
+            "PRAGMA synchronous = OFF",
+            "CREATE TABLE mentions (article_id TEXT, actor_id TEXT, text TEXT, kind TEXT, start INT, end INT)",
+            "CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT)",
+            "CREATE TABLE links (article_id TEXT PRIMARY KEY, story_id TEXT)",
+            "CREATE TABLE quotes (article_id TEXT, row TEXT)",
+        ):
+            self.conn.execute(sql)
+
+    def _insert(self, table: str, columns: list[str], rows: Iterable[dict], chunk: int = 5000) -> None:
+        sql = f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        batch = []
+        for r in rows:
+            batch.append(tuple(r[c] for c in columns))
+            if len(batch) >= chunk:
+                self.conn.executemany(sql, batch)
+                batch = []
+        self.conn.executemany(sql, batch)
+
+    def load(self, mentions: Iterable[dict], actors: Iterable[dict], links: Iterable[dict]) -> None:
+        """The person mentions (in table order), actor names and story links of the run."""
+        people = (m for m in mentions if m["kind"] == "person" and m["actor_id"])
+        self._insert("mentions", ["article_id", "actor_id", "text", "kind", "start", "end"], people)
+        self._insert("actors", ["id", "name"], actors)
+        self._insert("links", ["article_id", "story_id"], links)
+        self.conn.execute("CREATE INDEX mentions_article ON mentions (article_id)")
+        self.conn.commit()
+
+    def people(self, article_id: str) -> list[Person]:
+        rows = self.conn.execute(
+            "SELECT m.actor_id, m.text, m.kind, m.start, m.end, a.name FROM mentions m "
+            "LEFT JOIN actors a ON a.id = m.actor_id WHERE m.article_id = ? ORDER BY m.rowid",
+            (article_id,),
+        ).fetchall()
+        mentions = [dict(zip(("actor_id", "text", "kind", "start", "end"), r)) for r in rows]
+        return people(mentions, {r[0]: r[5] for r in rows})
+
+    def add_quotes(self, quotes: list[tuple]) -> None:
+        self.conn.executemany(
+            "INSERT INTO quotes (article_id, row) VALUES (?, ?)",
+            [(q[1], json.dumps(q, ensure_ascii=False)) for q in quotes],
+        )
+
+    def story_quotes(self) -> Iterator[list[tuple]]:
+        """The quotes of each story (or story-less article), by story id, each
+        story's in the order they were added."""
+        story, group = None, []
+        for key, row in self.conn.execute(
+            "SELECT COALESCE(l.story_id, q.article_id) AS story, q.row FROM quotes q "
+            "LEFT JOIN links l ON l.article_id = q.article_id ORDER BY story, q.rowid"
+        ):
+            if key != story and group:
+                yield group
+                group = []
+            story = key
+            group.append(tuple(json.loads(row)))
+        if group:
+            yield group
+
+    def close(self) -> None:
+        self.conn.close()
+        self.path.unlink(missing_ok=True)
 
 
-def read_links(folder: Path) -> list[dict]:
-    return list(tables.read_rows(folder, ["article_id", "story_id", "score", "manual"]))
+def read_links(folder: Path) -> Iterator[dict]:
+    return tables.read_rows(folder, ["article_id", "story_id", "score", "manual"])

@@ -14,13 +14,19 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ..copies.index import text_keys
+from ..copies.index import BANDS, text_keys
 from ..copies.pairs import compare
 from ..copies.stage import KEEP_INDEPENDENT
 from ..copies.verdict import parse_time
 from ..model import Article
 
 MAX_BUCKET = 100
+# The article columns a candidate pair is judged on (copies.pairs.compare reads
+# the id, the text and the date): the join carries nothing else.
+PAIR_COLUMNS = ["id", "published", "clean_text"]
+# At most this many articles' texts are held at once while judging pairs (a few
+# hundred MB); more candidates are judged in several passes over the articles.
+BLOCK_ARTICLES = 100_000
 # Verdicts that link two articles into one copy group.
 LINKED = ("copy", "partial")
 
@@ -39,6 +45,24 @@ def bucket_pairs(members: Iterable[str]) -> Iterator[tuple[str, str]]:
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             yield a, b
+
+
+def pair_blocks(
+    pairs: Iterable[tuple[str, str]], max_articles: int | None = None
+) -> Iterator[tuple[list[tuple[str, str]], set[str]]]:
+    """``pairs`` cut into consecutive blocks, each with the ids of the articles it
+    names, at most ``max_articles`` (default ``BLOCK_ARTICLES``; a pair alone may name two)."""
+    max_articles = max_articles or BLOCK_ARTICLES
+    block: list[tuple[str, str]] = []
+    ids: set[str] = set()
+    for a, b in pairs:
+        if block and len(ids) + (a not in ids) + (b not in ids) > max_articles:
+            yield block, ids
+            block, ids = [], set()
+        block.append((a, b))
+        ids.update((a, b))
+    if block:
+        yield block, ids
 
 
 def verify(a: Article, b: Article) -> tuple | None:

@@ -3,7 +3,9 @@
 Articles go through :meth:`Store.save_article` (versions, sources and full-text
 search as in ingest); analysis tables are copied column for column. Loading the
 same folder twice changes nothing: rows are keyed by article id (or by their
-primary key) and replaced.
+primary key) and replaced. The loaded articles are then marked done for each
+analysis stage whose batch output was complete, so that a later ``storywire
+analyze`` does not redo them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
+from ..model import Article
 from ..store import Store
 from . import tables
 from .articles import row_article
@@ -20,6 +23,14 @@ from .plan import STAGES, BatchError, stage_complete
 # those with an autoincrement id, which are replaced per article.
 KEYED = ("copy_pairs", "copy_groups", "story_articles", "stories", "actors")
 PER_ARTICLE = ("mentions", "quotes", "figures")
+# Analysis stages (as ``storywire analyze`` names them) and the batch stages whose
+# output stands for theirs.
+ANALYSED_BY = {
+    "copies": ("copy_candidates", "copy_pairs", "copy_groups"),
+    "stories": ("stories",),
+    "actors": ("actors",),
+    "claims": ("claims",),
+}
 
 
 def load(folder: str | Path, store: Store, batch_size: int = 2000) -> dict[str, int]:
@@ -40,15 +51,17 @@ def load(folder: str | Path, store: Store, batch_size: int = 2000) -> dict[str, 
                 continue
             for name in names:
                 counts[name] = _load_table(folder / name, name, store, batch_size)
+        done = [stage for stage, by in ANALYSED_BY.items() if all(stage_complete(folder, b) for b in by)]
+        _mark_done(folder / "articles", store, done, batch_size)
         status = "ok"
     finally:
         store.finish_run(run_id, status, counts)
     return counts
 
 
-def _batches(folder: Path, size: int) -> Iterator[list[dict]]:
+def _batches(folder: Path, size: int, columns: list[str] | None = None) -> Iterator[list[dict]]:
     batch: list[dict] = []
-    for row in tables.read_rows(folder):
+    for row in tables.read_rows(folder, columns):
         batch.append(row)
         if len(batch) >= size:
             yield batch
@@ -84,3 +97,16 @@ def _load_table(folder: Path, table: str, store: Store, size: int) -> int:
             c.executemany(insert, [tuple(r[col] for col in cols) for r in batch])
         n += len(batch)
     return n
+
+
+def _mark_done(folder: Path, store: Store, stages: list[str], size: int) -> None:
+    """Mark the loaded articles, at the version the store now holds, done for ``stages``."""
+    if not stages:
+        return
+    for batch in _batches(folder, size, ["id"]):
+        ids = [r["id"] for r in batch]
+        rows = store.query(f"SELECT id, version FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids)
+        articles = [Article(id=r["id"], raw_text="", version=r["version"]) for r in rows]
+        with store.transaction():
+            for stage in stages:
+                store.mark_done(stage, articles)

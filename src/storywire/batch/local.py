@@ -7,7 +7,10 @@ or in-memory groups of small rows; components use union-find.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import tempfile
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -31,10 +34,9 @@ class LocalBatch:
     def _writer(self, table: str) -> tables.TableWriter:
         return tables.TableWriter(self.ctx.table(table), table)
 
-    def _articles(self, ids: set[str] | None = None) -> Iterator[Article]:
+    def _articles(self) -> Iterator[Article]:
         for row in tables.read_rows(self.ctx.table("articles"), ANALYSIS_COLUMNS):
-            if ids is None or row["id"] in ids:
-                yield row_article(row)
+            yield row_article(row)
 
     # -- stages ---------------------------------------------------------------
 
@@ -56,37 +58,42 @@ class LocalBatch:
         articles.close()
 
     def copy_candidates(self) -> None:
+        folder = self.ctx.table("articles")
+        # One row of band keys per article (8 bytes a key: 512 MB at 1M articles),
+        # -1 for a text without words; flat position k then belongs to article
+        # k // BANDS, so no owner array is needed.
+        keys = np.full((tables.row_count(folder), copies.BANDS), -1, dtype=np.int64)
         ids: list[str] = []
-        owners: list[np.ndarray] = []
-        keys: list[np.ndarray] = []
-        for row in tables.read_rows(self.ctx.table("articles"), ["id", "clean_text"]):
+        for row in tables.read_rows(folder, ["id", "clean_text"]):
             band = copies.band_keys(row["clean_text"] or "")
-            owners.append(np.full(len(band), len(ids), dtype=np.int64))
-            keys.append(np.asarray(band, dtype=np.int64))
+            if band:
+                keys[len(ids)] = band
             ids.append(row["id"])
-        writer = self._writer("copy_candidates")
+        flat = keys.ravel()
+        order = np.argsort(flat, kind="stable")
+        flat = flat[order]
+        del keys
+        # Runs of equal keys are the buckets.
+        starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
+        ends = np.r_[starts[1:], len(flat)]
         pairs: set[tuple[str, str]] = set()
-        if keys:
-            flat, owner = np.concatenate(keys), np.concatenate(owners)
-            order = np.argsort(flat, kind="stable")
-            flat, owner = flat[order], owner[order]
-            # Runs of equal keys are the buckets.
-            starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
-            ends = np.r_[starts[1:], len(flat)]
-            for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
-                pairs.update(copies.bucket_pairs(ids[i] for i in owner[s:e]))
+        for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
+            if flat[s] >= 0:  # -1: the articles without keys
+                pairs.update(copies.bucket_pairs(ids[i] for i in order[s:e] // copies.BANDS))
+        writer = self._writer("copy_candidates")
         writer.write_all(sorted(pairs))
         writer.close()
 
     def copy_pairs(self) -> None:
-        candidates = [(r["a"], r["b"]) for r in tables.read_rows(self.ctx.table("copy_candidates"))]
-        needed = {x for pair in candidates for x in pair}
-        articles = {a.id: a for a in self._articles(needed)}
+        candidates = ((r["a"], r["b"]) for r in tables.read_rows(self.ctx.table("copy_candidates")))
         writer = self._writer("copy_pairs")
-        for a, b in candidates:
-            row = copies.verify(articles[a], articles[b])
-            if row is not None:
-                writer.write(row)
+        for block, needed in copies.pair_blocks(candidates):
+            rows = tables.read_rows_in(self.ctx.table("articles"), "id", needed, copies.PAIR_COLUMNS)
+            articles = {r["id"]: row_article(r) for r in rows}
+            for a, b in block:
+                row = copies.verify(articles[a], articles[b])
+                if row is not None:
+                    writer.write(row)
         writer.close()
 
     def copy_groups(self) -> None:
@@ -106,98 +113,136 @@ class LocalBatch:
         writer.close()
 
     def _published(self, ids: set[str]) -> dict[str, str | None]:
-        return {
-            r["id"]: r["published"]
-            for r in tables.read_rows(self.ctx.table("articles"), ["id", "published"]) if r["id"] in ids
-        }
+        rows = tables.read_rows_in(self.ctx.table("articles"), "id", ids, ["id", "published"])
+        return {r["id"]: r["published"] for r in rows}
 
     def stories(self) -> None:
-        # Features and document frequencies in one pass; profiles in id order, so
-        # that list positions sort like ids and stand for them in the buckets.
-        found = sorted(
-            (stories.article_features(a) for a in self._articles()), key=lambda af: af[0].id
-        )
-        df: Counter[str] = Counter()
-        for _, feats in found:
-            df.update(stories.feature_keys(feats))
-        seen = len(found)
-        profiles = [stories.profile(a, f, df, seen) for a, f in found]
-        del found
-        pairs = self._story_pairs(profiles, df, seen)
-        edges: list[tuple[str, str]] = []
-        best: dict[str, float] = {}
-        for i, j in pairs:
-            sim = stories.score(profiles[i], profiles[j])
-            if stories.linked(sim):
-                edges.append((profiles[i].id, profiles[j].id))
-                for k in (i, j):
-                    best[profiles[k].id] = max(best.get(profiles[k].id, 0.0), sim)
+        with tempfile.TemporaryDirectory(dir=self.ctx.out, prefix="_stories-") as scratch:
+            corpus = stories.CorpusProfiles(Path(scratch))
+            # Pass 1, a map: features; their keys and document frequencies.
+            for meta, feats in self.engine.map(self._articles(), [stories.FeatureStep()]):
+                corpus.add(meta, feats)
+            corpus.weigh()  # pass 2: profiles and blocking keys
+            # Articles by rank in id order: ranks sort like ids, so they stand for them.
+            by_id = sorted(range(len(corpus)), key=lambda pos: corpus.meta[pos].id)
+            edges, best = self._story_edges(corpus, by_id, self._story_pairs(corpus, by_id))
+        rank = {corpus.meta[pos].id: r for r, pos in enumerate(by_id)}
         for r in tables.read_rows(self.ctx.table("copy_groups"), ["article_id", "group_id"]):
             if r["article_id"] != r["group_id"]:
-                edges.append((r["article_id"], r["group_id"]))
+                edges.append((rank[r["article_id"]], rank[r["group_id"]]))
+        del rank
         label = components(edges)
-        groups: dict[str, list] = defaultdict(list)
-        for p in profiles:
-            groups[label.get(p.id, p.id)].append(p)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for r in range(len(by_id)):
+            groups[label.get(r, r)].append(r)
         links, rows = self._writer("story_articles"), self._writer("stories")
         for root in sorted(groups):
-            members, story = stories.story_rows(groups[root], best, self.ctx.started_at)
-            links.write_all(members)
+            ranks = groups.pop(root)
+            members = [corpus.member(by_id[r]) for r in ranks]
+            top = {m.id: best[r] for m, r in zip(members, ranks) if r in best}
+            found, story = stories.story_rows(members, top, self.ctx.started_at)
+            links.write_all(found)
             rows.write(story)
         links.close()
         rows.close()
 
     @staticmethod
-    def _story_pairs(profiles: list, df: Counter, seen: int) -> np.ndarray:
-        """Candidate pairs (i < j, positions in ``profiles``) from the blocking keys,
-        bucketed with one sort over (key hash, position)."""
-        keys, owners = [], []
-        for i, p in enumerate(profiles):
-            ks = stories.blocking_keys(p, df, seen)
-            keys.append(np.fromiter((hash(k) for k in ks), dtype=np.int64, count=len(ks)))
-            owners.append(np.full(len(ks), i, dtype=np.int64))
-        if not keys:
-            return np.zeros((0, 2), dtype=np.int64)
-        flat, owner = np.concatenate(keys), np.concatenate(owners)
-        order = np.argsort(flat, kind="stable")
-        flat, owner = flat[order], owner[order]
-        starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
-        ends = np.r_[starts[1:], len(flat)]
-        n = len(profiles)
-        packed = []
-        for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
-            members = [(profiles[i].day, int(i)) for i in owner[s:e]]
+    def _story_pairs(corpus: stories.CorpusProfiles, by_id: list[int]) -> np.ndarray:
+        """Candidate pairs (a < b, ranks in id order) from the blocking keys,
+        bucketed with one sort over (key id, rank)."""
+        n = len(by_id)
+        rank = np.empty(n, dtype=np.int64)
+        rank[by_id] = np.arange(n)
+        keys = np.frombuffer(corpus.block_keys, dtype=np.int64)
+        owners = rank[np.frombuffer(corpus.block_owners, dtype=np.int64)]
+        order = np.argsort(keys, kind="stable")
+        keys, owners = keys[order], owners[order]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        ends = np.r_[starts[1:], len(keys)]
+        day = [corpus.days[pos] for pos in by_id]
+        chunks, packed = [np.zeros(0, dtype=np.int64)], []
+        for s, e in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
+            members = [(day[r], r) for r in owners[s:e].tolist()]
             packed.extend(a * n + b for a, b in stories.bucket_pairs(members))
-        unique = np.unique(np.asarray(packed, dtype=np.int64))
+            if len(packed) >= 1 << 20:  # deduplicated in chunks, as int64 rather than Python ints
+                chunks.append(np.unique(np.asarray(packed, dtype=np.int64)))
+                packed = []
+        chunks.append(np.unique(np.asarray(packed, dtype=np.int64)))
+        unique = np.unique(np.concatenate(chunks))
         return np.stack([unique // n, unique % n], axis=1)
 
+    def _story_edges(self, corpus: stories.CorpusProfiles, by_id: list[int], pairs: np.ndarray
+                     ) -> tuple[list[tuple[int, int]], dict[int, float]]:
+        """The pairs (ranks) scored at or above the merge threshold, and each
+        article's best score; scored in day order (:func:`stories.linked_pairs`),
+        in parts over the worker processes."""
+        n = len(by_id)
+        day = [corpus.days[pos] for pos in by_id]
+        in_days = sorted(range(n), key=lambda r: (day[r] is not None, day[r] or 0, r))
+        when = np.empty(n, dtype=np.int64)
+        when[in_days] = np.arange(n)
+        first = np.minimum(when[pairs[:, 0]], when[pairs[:, 1]])
+        order = np.argsort(first, kind="stable")
+        position = np.asarray(by_id, dtype=np.int64)
+        when_at = np.empty(n, dtype=np.int64)
+        when_at[position] = when
+        parts = []
+        for chunk in np.array_split(order, max(1, 4 * self.engine.workers if len(order) > 100_000 else 1)):
+            ab = position[pairs[chunk]]
+            parts.append((ab[:, 0].tolist(), ab[:, 1].tolist(), first[chunk].tolist()))
+        reader, when_of = corpus.stories(), when_at.tolist()
+        if self.engine.workers > 1 and len(parts) > 1:
+            ctx = mp.get_context("spawn")
+            with ctx.Pool(self.engine.workers) as pool:
+                found = pool.starmap(stories.linked_pairs, [(reader, *part, when_of) for part in parts])
+        else:
+            found = [stories.linked_pairs(reader, *part, when_of) for part in parts]
+        rank = np.empty(n, dtype=np.int64)
+        rank[position] = np.arange(n)
+        edges: list[tuple[int, int]] = []
+        best: dict[int, float] = {}
+        for x, y, sim in (e for part in found for e in part):
+            a, b = int(rank[x]), int(rank[y])
+            edges.append((a, b))
+            best[a] = max(best.get(a, 0.0), sim)
+            best[b] = max(best.get(b, 0.0), sim)
+        return edges, best
+
     def actors(self) -> None:
-        ordered = sorted(self._articles(), key=actors.date_order)
+        articles = (row_article(r) for r in tables.read_rows(self.ctx.table("articles"), actors.TEXT_COLUMNS))
+        order = actors.DateOrder(self.ctx.out)
         resolution = actors.Resolution(self.ctx.out, actors.read_links(self.ctx.table("story_articles")))
         try:
-            actors.resolve_in_batches(resolution, actors.find_mentions(ordered, self.ctx.settings))
+            order.add_all(self.engine.map(articles, [actors.MentionsStep(self.ctx.settings)]))
+            actors.resolve_in_batches(resolution, order)
             mentions, found = self._writer("mentions"), self._writer("actors")
             mentions.write_all(resolution.mentions())
             found.write_all(resolution.actors())
             mentions.close()
             found.close()
         finally:
+            order.close()
             resolution.close()
 
     def claims(self) -> None:
-        names = {r["id"]: r["name"] for r in tables.read_rows(self.ctx.table("actors"), ["id", "name"])}
-        by_article: dict[str, list[dict]] = defaultdict(list)
-        for m in tables.read_rows(self.ctx.table("mentions")):
-            by_article[m["article_id"]].append(m)
-        story_of = actors.story_of(actors.read_links(self.ctx.table("story_articles")))
-        by_story: dict[str, list[tuple]] = defaultdict(list)
-        figures = self._writer("figures")
-        for article in self._articles():
-            quotes, found = actors.claims(article, actors.people(by_article.pop(article.id, []), names))
-            figures.write_all(found)
-            by_story[story_of.get(article.id, article.id)].extend(quotes)
-        figures.close()
-        quotes_out = self._writer("quotes")
-        for key in sorted(by_story):
-            quotes_out.write_all(actors.statement_rows(by_story[key]))
-        quotes_out.close()
+        # Lookups and the group-by by story go through a scratch database on disk.
+        scratch = actors.ClaimsScratch(self.ctx.out)
+        try:
+            scratch.load(
+                tables.read_rows(self.ctx.table("mentions")),
+                tables.read_rows(self.ctx.table("actors"), ["id", "name"]),
+                actors.read_links(self.ctx.table("story_articles")),
+            )
+            figures = self._writer("figures")
+            for row in tables.read_rows(self.ctx.table("articles"), actors.TEXT_COLUMNS):
+                article = row_article(row)
+                quotes, found = actors.claims(article, scratch.people(article.id))
+                figures.write_all(found)
+                scratch.add_quotes(quotes)
+            figures.close()
+            quotes_out = self._writer("quotes")
+            for quotes in scratch.story_quotes():
+                quotes_out.write_all(actors.statement_rows(quotes))
+            quotes_out.close()
+        finally:
+            scratch.close()

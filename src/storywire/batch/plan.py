@@ -109,7 +109,7 @@ def run_batch(
             getattr(runner, stage)()
         report = StageReport(
             stage, skipped, time.perf_counter() - started,
-            {t: _count(out / t) for t in STAGES[stage]},
+            {t: tables.row_count(out / t) for t in STAGES[stage]},
             {t: tables.size_bytes(out / t) for t in STAGES[stage]},
         )
         reports.append(report)
@@ -126,9 +126,3 @@ def _runner(ctx: BatchContext, engine: str, master: str | None, session, workers
     from .local import LocalBatch
 
     return LocalBatch(ctx, workers=workers)
-
-
-def _count(folder: Path) -> int:
-    import pyarrow.parquet as pq
-
-    return sum(pq.ParquetFile(p).metadata.num_rows for p in sorted(folder.glob("*.parquet")))

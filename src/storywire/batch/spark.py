@@ -56,12 +56,12 @@ class SparkBatch:
     def _read(self, table: str):
         return self.spark.read.parquet(str(self.ctx.table(table)))
 
-    def _analysis_articles(self):
+    def _analysis_articles(self, columns: list[str] = ANALYSIS_COLUMNS):
         """A DataFrame of (id, doc) where doc holds the columns the analyses read."""
         from pyspark.sql import functions as F
 
-        art = self._read("articles").select(*ANALYSIS_COLUMNS)
-        return art.select(F.col("id"), F.struct(*ANALYSIS_COLUMNS).alias("doc"))
+        art = self._read("articles").select(*columns)
+        return art.select(F.col("id"), F.struct(*columns).alias("doc"))
 
     # -- stages ---------------------------------------------------------------
 
@@ -71,18 +71,25 @@ class SparkBatch:
         from ..pipeline import article_steps
 
         ctx, started = self.ctx, self.ctx.started_at
-        records = self.engine.read(ctx.inputs, ctx.settings, article_steps(ctx.settings))
-        records = records.persist(StorageLevel.MEMORY_AND_DISK)
-        self._write(records.filter(lambda r: isinstance(r, Rejected)).map(rejected_row), "rejected")
-        # The same id read twice: the first in input order wins, as in the local engine.
-        firsts = (
-            records.filter(lambda r: not isinstance(r, Rejected)).zipWithIndex()
-            .map(lambda ai: (ai[0].id, (ai[1], article_row(ai[0], started))))
-            .reduceByKey(lambda x, y: x if x[0] < y[0] else y)
-            .map(lambda kv: kv[1][1])
+        # Each record becomes its table row at once: (is rejected, row). Rows are
+        # cheaper to cache and to read back than Article objects.
+        rows = self.engine.read(ctx.inputs, ctx.settings, article_steps(ctx.settings)).map(
+            lambda r: (True, rejected_row(r)) if isinstance(r, Rejected) else (False, article_row(r, started))
+        ).persist(StorageLevel.MEMORY_AND_DISK)
+        self._write(rows.filter(lambda r: r[0]).map(lambda r: r[1]), "rejected")
+        # The same id read twice: the first in input order wins, as in the local
+        # engine. Only (id, position) pairs are shuffled to find it, not the rows.
+        indexed = rows.filter(lambda r: not r[0]).map(lambda r: r[1]).zipWithIndex()
+        firsts = self.spark.sparkContext.broadcast(
+            indexed.map(lambda ri: (ri[0][0], (ri[1], 1)))
+            .reduceByKey(lambda x, y: (min(x[0], y[0]), x[1] + y[1]))
+            .filter(lambda kv: kv[1][1] > 1)  # ids read more than once -> the first position
+            .map(lambda kv: (kv[0], kv[1][0])).collectAsMap()
         )
-        self._write(firsts, "articles")
-        records.unpersist()
+        kept = indexed.filter(lambda ri: firsts.value.get(ri[0][0], ri[1]) == ri[1]).map(lambda ri: ri[0])
+        self._write(kept, "articles")
+        rows.unpersist()
+        firsts.unpersist()
 
     def copy_candidates(self) -> None:
         texts = self._read("articles").select("id", "clean_text").rdd
@@ -95,7 +102,7 @@ class SparkBatch:
         self._write(pairs, "copy_candidates")
 
     def copy_pairs(self) -> None:
-        art = self._analysis_articles()
+        art = self._analysis_articles(copies.PAIR_COLUMNS)
         cand = self._read("copy_candidates")
         joined = cand.join(art.toDF("a", "doc_a"), "a").join(art.toDF("b", "doc_b"), "b")
         rows = joined.rdd.map(
@@ -147,7 +154,7 @@ class SparkBatch:
             pairs.join(profiles)  # a -> (b, pa)
             .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
             .join(profiles)  # b -> ((a, pa), pb)
-            .map(lambda kv: (kv[1][0][0], kv[0], stories.score(kv[1][0][1], kv[1][1])))
+            .map(lambda kv: (kv[1][0][0], kv[0], stories.score(kv[1][0][1].story, kv[1][1].story)))
             .filter(lambda e: stories.linked(e[2]))
         )
         copy_edges = (
@@ -180,17 +187,19 @@ class SparkBatch:
     def actors(self) -> None:
         settings = self.ctx.settings
         found = (
-            self._analysis_articles().rdd.map(lambda r: row_article(r["doc"].asDict()))
+            self._read("articles").select(*actors.TEXT_COLUMNS).rdd.map(lambda r: row_article(r.asDict()))
             .mapPartitions(lambda part: actors.find_mentions(part, settings))
             .sortBy(lambda am: actors.date_order(am[0]), numPartitions=self.parts)
         )
-        # Resolution is sequential: the driver runs the actors stage over the stream.
+        # Resolution is sequential: the driver runs the actors stage over the
+        # stream, and writes its tables as it reads them from the scratch database.
         resolution = actors.Resolution(self.ctx.out, actors.read_links(self.ctx.table("story_articles")))
         try:
             actors.resolve_in_batches(resolution, found.toLocalIterator())
-            sc = self.spark.sparkContext
-            self._write(sc.parallelize(list(resolution.mentions()), self.parts), "mentions")
-            self._write(sc.parallelize(list(resolution.actors()), self.parts), "actors")
+            for table, rows in (("mentions", resolution.mentions()), ("actors", resolution.actors())):
+                writer = tables.TableWriter(self.ctx.table(table), table)
+                writer.write_all(rows)
+                writer.close()
         finally:
             resolution.close()
 

@@ -135,6 +135,24 @@ def read_rows(folder: Path, columns_: list[str] | None = None, batch_size: int =
             yield from batch.to_pylist()
 
 
+def read_rows_in(
+    folder: Path, key: str, values: set[str], columns_: list[str] | None = None, batch_size: int = 2000
+) -> Iterator[dict]:
+    """The rows whose ``key`` column is one of ``values``, streaming; the other rows
+    are skipped in Arrow, never turned into Python objects."""
+    import pyarrow.compute as pc
+
+    wanted = pa.array(sorted(values), type=pa.string())
+    for path in sorted(Path(folder).glob("*.parquet")):
+        pf = pq.ParquetFile(path)
+        for batch in pf.iter_batches(batch_size=batch_size, columns=columns_):
+            yield from batch.filter(pc.is_in(batch.column(key), value_set=wanted)).to_pylist()
+
+
+def row_count(folder: Path) -> int:
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in sorted(Path(folder).glob("*.parquet")))
+
+
 def read_table(folder: Path, columns_: list[str] | None = None) -> pa.Table:
     files = sorted(Path(folder).glob("*.parquet"))
     if not files:

@@ -167,6 +167,8 @@ def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[re.Pattern, str]]:
 
 
 _EVENT_RES = _compile(EVENTS)
+# Every event keyword in one pattern: most sentences have none and are skipped at once.
+_ANY_EVENT = _compile({"any": tuple(k for keys in EVENTS.values() for k in keys)})[0][0]
 _GROUP_RES = _compile(GROUPS)
 _VAGUE_RE = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(k) for k in sorted(VAGUE, key=len, reverse=True))})(?!\w)")
 _WORD_RES = {
@@ -236,9 +238,9 @@ def find_figures(text: str, lang: str | None = None) -> list[Figure]:
         if len(folded) != len(sentence):
             # Folded one character at a time, so that offsets stay those of the sentence.
             folded = "".join((fold(c) or " ")[:1] for c in sentence)
-        events = _keyword_spans(folded, _EVENT_RES)
-        if not events:
+        if not _ANY_EVENT.search(folded):
             continue
+        events = _keyword_spans(folded, _EVENT_RES)
         amounts = _amounts(sentence, folded, lang)
         for i, (a_start, a_end, value, low, high) in enumerate(amounts):
             nxt = amounts[i + 1][0] if i + 1 < len(amounts) else len(sentence)

@@ -134,7 +134,8 @@ class _Page:
     @property
     def content(self) -> list[int]:
         """Indexes of the text lines still in play."""
-        return [i for i, ln in enumerate(self.lines) if ln.kind in (md.TEXT, md.HEADING) and i not in self.gone]
+        kinds, gone = (md.TEXT, md.HEADING), self.gone
+        return [i for i, ln in enumerate(self.lines) if ln.kind in kinds and i not in gone]
 
     def drop(self, i: int, reason: str) -> None:
         self.gone.add(i)
@@ -154,7 +155,7 @@ class _Page:
     def drop_repeated(self) -> None:
         for i in self.content:
             text = self.lines[i].text
-            if _words(text) <= MAX_WORDS and self.repeated(self.out.outlet, text):
+            if self.repeated(self.out.outlet, text) and _words(text) <= MAX_WORDS:
                 self.drop(i, "repeated in the outlet's articles")
 
     def find_title(self) -> None:
@@ -179,8 +180,9 @@ class _Page:
             if name and out.outlet in (None, name):
                 out.outlet = name
                 out.title = out.title[_PREFIX.match(out.title).end():]
+            title_key = line_key(out.title)
             for i in self.content:
-                if line_key(lines[i].text) == line_key(out.title):
+                if line_key(lines[i].text) == title_key:
                     self.drop(i, "title repeated")
 
     def find_header_items(self) -> None:

@@ -27,18 +27,26 @@ _FTFY = ftfy.TextFixerConfig(
     explain=False,
 )
 # HTML entities and Latin ligatures, which ftfy repairs but does not count as "bad".
-_FTFY_WORK = re.compile("&(?:#\\d+|#x[0-9a-f]+|[a-z]+\\d*);|[\ufb00-\ufb06]", re.I)
+_ENTITY = re.compile("&(?:#\\d+|#x[0-9a-f]+|[a-z]+\\d*);", re.I)
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
 _MOJIBAKE = re.compile("[\u00c2-\u00f0][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# What _SPACES would change: a space other than " ", or two in a row.
+_ODD_SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
+_KEY_WORD = re.compile(r"[^\W_]+")
+_QUOTES = (("‘", "'"), ("’", "'"), ("‚", "'"), ("‛", "'"), ("“", '"'), ("”", '"'), ("„", '"'), ("‟", '"'))
 
 
 def fold_quotes(text: str) -> str:
     """Typographic quotes and apostrophes to ASCII (see the module docstring)."""
-    return text.translate(_QUOTES)
+    # Eight scans and replaces are many times faster than str.translate on non-ASCII text.
+    for curly, plain in _QUOTES:
+        if curly in text:
+            text = text.replace(curly, plain)
+    return text
 
 
 def normalize_text(text: str) -> str:
@@ -46,12 +54,15 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # ftfy is slow and most texts need nothing from it: call it only when UTF-8
     # decoded as latin-1/cp1252 (mojibake), an HTML entity or a ligature shows up.
-    if (_MOJIBAKE.search(text) and is_bad(text)) or _FTFY_WORK.search(text):
+    if (_MOJIBAKE.search(text) and is_bad(text)) or ("&" in text and _ENTITY.search(text)) \
+            or _LIGATURE.search(text):
         text = ftfy.fix_text(text, _FTFY)
     else:
         text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    if _ODD_SPACES.search(text):  # most texts have single spaces only: nothing to replace
+        text = _SPACES.sub(" ", text)  # never across a line end
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 def normalize_meta(value: str | None) -> str | None:
@@ -64,4 +75,4 @@ def normalize_meta(value: str | None) -> str | None:
 
 def line_key(line: str) -> str:
     """A comparison key for lines: case, quotes, punctuation and spacing ignored."""
-    return " ".join(re.findall(r"[^\W_]+", line.casefold()))
+    return " ".join(_KEY_WORD.findall(line.casefold()))

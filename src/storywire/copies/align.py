@@ -33,7 +33,7 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
-from ..text import Token, tokens
+from ..text import Token, normalize_words, tokens
 
 # Shortest run of equal words taken as a shared passage on its own. Shorter
 # equal runs count only inside a short gap between passages (see _refine).
@@ -48,7 +48,6 @@ QUOTE_SPAN_WORDS = 12
 MAX_OCCURRENCES = 16
 
 QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」『』"
-_OPENS_BEFORE = re.compile(f"[{QUOTE_MARKS}]$")
 _CLOSES_AFTER = re.compile(f"^[.,;:!?]?[{QUOTE_MARKS}]")
 
 
@@ -97,7 +96,7 @@ class Alignment:
 def align(text_a: str, text_b: str) -> Alignment:
     """Align ``text_a`` with ``text_b`` at word level; see the module docstring."""
     ta, tb = tokens(text_a), tokens(text_b)
-    wa, wb = [t.norm for t in ta], [t.norm for t in tb]
+    wa, wb = normalize_words([t.text for t in ta]), normalize_words([t.text for t in tb])
     # pair[i] = index in B of A's word i, or -1; filled by passages and refinement.
     pair_a = [-1] * len(wa)
     pair_b = [-1] * len(wb)
@@ -364,7 +363,7 @@ def _quoted_spans(text: str, toks: list[Token]) -> list[tuple[int, int]]:
     spans = []
     opened = None
     for i, t in enumerate(toks):
-        if _OPENS_BEFORE.search(text[max(0, t.start - 1) : t.start]):
+        if t.start and text[t.start - 1] in QUOTE_MARKS:
             opened = i
         if opened is not None and _CLOSES_AFTER.match(text[t.end : t.end + 2]):
             if i - opened < QUOTE_SPAN_WORDS:

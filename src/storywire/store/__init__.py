@@ -318,12 +318,24 @@ class Store:
     # -- analysis bookkeeping ---------------------------------------------------
 
     def pending(self, stage: str) -> list[str]:
-        """Ids of articles whose current version ``stage`` has not processed, oldest first."""
+        """Ids of articles whose current version ``stage`` has not processed, oldest first.
+
+        Only the changes stored after the stage's mark (migration 0011) are looked
+        at, so the cost follows the backlog, not the size of the store; without a
+        mark (a new stage, or one reset) every article is.
+        """
+        mark = self.conn.execute("SELECT seq FROM stage_marks WHERE stage = ?", (stage,)).fetchone()
+        if mark is None:
+            source, params = "articles a", [stage]
+        else:
+            source = ("(SELECT DISTINCT article_id FROM article_changes WHERE seq > ?) c "
+                      "JOIN articles a ON a.id = c.article_id")
+            params = [mark[0], stage]
         rows = self.conn.execute(
-            "SELECT a.id FROM articles a LEFT JOIN analysis_state s "
+            f"SELECT a.id FROM {source} LEFT JOIN analysis_state s "
             "ON s.stage = ? AND s.article_id = a.id AND s.version = a.version "
             "WHERE s.article_id IS NULL ORDER BY COALESCE(a.published, a.ingested_at), a.id",
-            (stage,),
+            params,
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -334,11 +346,34 @@ class Store:
             "INSERT OR REPLACE INTO analysis_state (stage, article_id, version, done_at) VALUES (?, ?, ?, ?)",
             [(stage, a.id, a.version, stamp) for a in articles],
         )
+        self._advance_mark(stage)
+
+    def _advance_mark(self, stage: str) -> None:
+        """Move the stage's mark past the changes now done, up to the first that is not."""
+        c = self.conn
+        row = c.execute("SELECT seq FROM stage_marks WHERE stage = ?", (stage,)).fetchone()
+        if row is None:
+            # A first mark (new stage, reset, or lost changes): every article needs a change row.
+            c.execute("INSERT INTO article_changes (article_id) SELECT id FROM articles "
+                      "WHERE id NOT IN (SELECT article_id FROM article_changes)")
+        start = seq = row[0] if row else 0
+        for change, done in c.execute(
+            "SELECT c.seq, a.id IS NULL OR s.article_id IS NOT NULL FROM article_changes c "
+            "LEFT JOIN articles a ON a.id = c.article_id LEFT JOIN analysis_state s "
+            "ON s.stage = ? AND s.article_id = c.article_id AND s.version = a.version "
+            "WHERE c.seq > ? ORDER BY c.seq", (stage, start),
+        ):
+            if not done:
+                break
+            seq = change
+        if row is None or seq != start:
+            c.execute("INSERT OR REPLACE INTO stage_marks (stage, seq) VALUES (?, ?)", (stage, seq))
 
     def reset_stage(self, stage: str) -> None:
         """Forget what ``stage`` processed, so that the next run redoes everything."""
         with self.transaction() as c:
             c.execute("DELETE FROM analysis_state WHERE stage = ?", (stage,))
+            c.execute("DELETE FROM stage_marks WHERE stage = ?", (stage,))
 
 
 def _process_alive(pid: object) -> bool:

@@ -9,11 +9,15 @@ For each article, in date order:
    inverted index from terms and anchors (names, numbers, dates) to stories,
    and a vector index of the warm stories' embedding centroids;
 3. each candidate is scored (:meth:`StoryAssigner.similarity`) and the article
-   joins the best one above ``join_threshold``, else founds a new story;
+   joins the best one above ``join_threshold``, else founds a new story; a
+   one-article story in the article's language asks ``single_join_threshold``,
+   so that a topic's sibling events (two fires at one store chain) do not
+   start out in one story;
 4. merge step: when a story reaches 2, 4, 8, ... articles its profile has
    changed enough to be compared again with its neighbours, and stories that
-   now match above ``merge_threshold`` are merged into the older one. This
-   repairs splits made while a story had only one article.
+   now match above ``merge_threshold``, and nearly as well as their members
+   match each other (:meth:`StoryAssigner.cohesion`), are merged into the
+   older one. This repairs splits made while a story had only one article.
 
 Stories go cold ``window_days`` after their newest article: a dated article
 only sees stories whose dates lie within the window (undated articles and
@@ -27,7 +31,7 @@ import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -54,18 +58,32 @@ class AssignerConfig:
     # The encoder's cosines are compressed: below `embedding_floor` two texts are
     # unrelated, at `embedding_ceiling` they say the same thing. Calibrated on
     # multilingual-e5-small; a different encoder may need other values.
-    # Between two texts that both name many people and places (`named_enough`
-    # name keys per article), the encoder's cross-language evidence counts in full
-    # only once their anchors agree this much: texts on one topic embed close in
-    # any language, and the names then tell one event from another.
+    # Between two profiles that both name many people and places (`named_enough`
+    # name keys or more; a story's profile holds its members' names together), the
+    # encoder's cross-language evidence counts in full only once their anchors agree
+    # this much: texts on one topic embed close in any language, and the names then
+    # tell one event from another. Not per article: a story of many translations
+    # would otherwise escape the check however little its anchors agree.
     anchor_support: float = 0.3
     named_enough: int = 8
     embedding_floor: float = 0.80
     embedding_ceiling: float = 0.95
     # Terms and anchors kept per story profile, and used per article for look-up.
+    # A story told in many languages gathers each name in several spellings and
+    # scripts: keep enough anchors for all of them to count.
     story_terms: int = 150
-    story_anchors: int = 80
+    story_anchors: int = 150
     lookup_terms: int = 25
+    # Topics repeat: two fires at one store chain, two title fights of one boxer.
+    # Articles of such sibling events score above the join threshold with each
+    # other, though lower than articles of one event do. So, with an encoder, an
+    # article joins a one-article story in its own language (where the topic's
+    # words are shared) only at `single_join_threshold`, there being no other
+    # member yet to compare with; and two stories merge only when they match at
+    # least `cohesion_ratio` times as well as the members of the looser of the
+    # two match each other (its cohesion).
+    single_join_threshold: float = 1.0
+    cohesion_ratio: float = 0.8
     # Stories scored per article, from each index.
     candidates: int = 20
     # Keys found in more than this share of the articles seen are too common to look up.
@@ -167,9 +185,7 @@ class StoryAssigner:
         else:
             probe = Story(id="", seq=-1)
             probe.add(terms, anchors, *_embedding(feats, embedding), days, 1, self.config)
-            c = self.config
-            threshold = c.join_threshold if probe.embeddings else c.lexical_join_threshold
-            best, score = self._best_match(probe, threshold, exclude=None)
+            best, score = self._best_match(probe, exclude=None, threshold=lambda story: self._join_bar(probe, story))
         new = best is None
         if best is None:
             best = Story(id=story_id or story_id_for(feats.article_id), seq=self.founded)
@@ -225,7 +241,7 @@ class StoryAssigner:
         anchors = _dot(a.anchors, b.anchors) / pairs
         score += c.anchor_weight * anchors
         support = 1.0
-        if c.anchor_support > 0 and _names(a) >= c.named_enough * a.size and _names(b) >= c.named_enough * b.size:
+        if c.anchor_support > 0 and _names(a) >= c.named_enough and _names(b) >= c.named_enough:
             support = min(1.0, anchors / c.anchor_support)
         for lang_a, sum_a in a.embeddings.items():
             for lang_b, sum_b in b.embeddings.items():
@@ -276,22 +292,79 @@ class StoryAssigner:
                     ranked.append(sid)
         return [self.stories[sid] for sid in ranked]
 
-    def _best_match(self, probe: Story, threshold: float, exclude: str | None) -> tuple[Story | None, float]:
-        best, best_score = None, threshold
+    def _best_match(self, probe: Story, exclude: str | None,
+                    threshold: Callable[[Story], float]) -> tuple[Story | None, float]:
+        """The candidate that ``probe`` matches best at or above its threshold."""
+        best, best_score = None, 0.0
         for story in self.candidates(probe, exclude):
             score = self.similarity(probe, story)
-            if score > best_score or (score == best_score and best is not None and story.seq < best.seq):
+            if score < threshold(story):
+                continue
+            if best is None or score > best_score or (score == best_score and story.seq < best.seq):
                 best, best_score = story, score
         return best, best_score
+
+    def _join_bar(self, probe: Story, story: Story) -> float:
+        """The score an article (``probe``) needs to join ``story``."""
+        c = self.config
+        if not probe.embeddings:
+            return c.lexical_join_threshold
+        if set(story.languages) != set(probe.languages):
+            # The story is not all in the article's language: shared topic words
+            # count for less there, and sibling events mislead less.
+            return c.join_threshold
+        return c.single_join_threshold if story.size == 1 else c.join_threshold
+
+    def _merge_bar(self, story: Story, own: float | None, other: Story) -> float:
+        """The score two stories need to merge; ``own`` is ``story``'s cohesion."""
+        c = self.config
+        if not story.embeddings:
+            return c.lexical_merge_threshold
+        bar = c.merge_threshold
+        cohesions = [x for x in (own, self.cohesion(other)) if x is not None]
+        if cohesions:
+            # Nearly as well as the members of the looser of the two match each other.
+            bar = max(bar, c.cohesion_ratio * min(cohesions))
+        return bar
+
+    def cohesion(self, story: Story) -> float | None:
+        """How well a story's members match each other: the score of
+        :meth:`similarity` averaged over pairs of two different members, from
+        the profile's sums (a sum's square holds each member's match with itself,
+        taken out here; a member without anchors makes the anchor part read low).
+        None for a one-article story."""
+        c, n = self.config, story.size
+        if n < 2:
+            return None
+        pairs = n * (n - 1)
+        score = c.term_weight * max(0.0, _dot(story.terms, story.terms) - n) / pairs
+        anchors = max(0.0, _dot(story.anchors, story.anchors) - n) / pairs
+        score += c.anchor_weight * anchors
+        support = 1.0
+        if c.anchor_support > 0 and _names(story) >= c.named_enough:
+            support = min(1.0, anchors / c.anchor_support)
+        for lang_a, sum_a in story.embeddings.items():
+            for lang_b, sum_b in story.embeddings.items():
+                n_a, n_b = story.languages[lang_a], story.languages[lang_b]
+                if lang_a == lang_b:
+                    if n_a < 2:
+                        continue
+                    weight, count = c.embedding_weight_same_language, n_a * (n_a - 1)
+                    cosine = (float(sum_a @ sum_a) - n_a) / count
+                else:
+                    weight, count = c.embedding_weight_cross_language * support, n_a * n_b
+                    cosine = float(sum_a @ sum_b) / count
+                score += weight * count * self.calibrate(cosine) / pairs
+        return score
 
     # -- merging ------------------------------------------------------------------
 
     def _merge_neighbours(self, story: Story) -> list[tuple[str, str]]:
         merged = []
         while True:
-            c = self.config
-            threshold = c.merge_threshold if story.embeddings else c.lexical_merge_threshold
-            other, _ = self._best_match(story, threshold, exclude=story.id)
+            own = self.cohesion(story)
+            other, _ = self._best_match(story, exclude=story.id,
+                                        threshold=lambda other: self._merge_bar(story, own, other))
             if other is None:
                 return merged
             keep, gone = (story, other) if story.seq < other.seq else (other, story)
@@ -339,12 +412,33 @@ class StoryAssigner:
         self.members.setdefault(story.id, [])
         self._index(story)
 
+    def begin(self) -> None:
+        """Start a new batch on an assigner kept from the last one: its stories and
+        indexes stay, what it recorded about the last batch's articles goes."""
+        self.df_changes = Counter()
+        self.members = {}
+        self.story_of = {}
+        self.changed = set()
+
+    def evict(self, before_day: int) -> list[str]:
+        """Forget the stories whose newest article is older than ``before_day`` (cold
+        for every article dated ``window_days`` after it or later); return their ids."""
+        gone = [sid for sid, s in self.stories.items() if s.last_day is not None and s.last_day < before_day]
+        for sid in gone:
+            self.drop(sid)
+        return gone
+
     def _index(self, story: Story) -> None:
-        posted = self._posted.setdefault(story.id, set())
-        for key in story.lookup_keys(self.config.lookup_terms):
-            if key not in posted:
-                posted.add(key)
-                self._postings.setdefault(key, set()).add(story.id)
+        # Post exactly the story's current look-up keys: keys it no longer has come off.
+        keys = set(story.lookup_keys(self.config.lookup_terms))
+        posted = self._posted.get(story.id, set())
+        for key in posted - keys:
+            self._postings[key].discard(story.id)
+            if not self._postings[key]:
+                del self._postings[key]
+        for key in keys - posted:
+            self._postings.setdefault(key, set()).add(story.id)
+        self._posted[story.id] = keys
         centroid = story.centroid()
         if centroid is None:
             return
@@ -367,6 +461,8 @@ class StoryAssigner:
     def _unindex(self, story_id: str) -> None:
         for key in self._posted.pop(story_id, set()):
             self._postings[key].discard(story_id)
+            if not self._postings[key]:
+                del self._postings[key]
         self._drop_vector(story_id)
 
     def _drop_vector(self, story_id: str) -> None:

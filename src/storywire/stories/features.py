@@ -23,7 +23,7 @@ from functools import lru_cache
 from unidecode import unidecode
 
 from ..model import Article
-from ..text import fold, sentences, tokens
+from ..text import _WORD, fold, sentences, tokens
 
 # Body words read per article: the top of a news article says what it is about.
 BODY_WORDS = 400
@@ -152,10 +152,13 @@ def stop_words(language: str | None) -> frozenset[str]:
 def term_counts(text: str, stop: frozenset[str] = frozenset()) -> Counter[str]:
     """Word counts, function words and numbers left out (numbers are anchors);
     scripts without spaces give character pairs."""
+    if not _UNSPACED_CHAR.search(text):
+        folded = map(_fold_word, _token_texts(text))
+        return Counter(w for w in folded if len(w) >= 2 and w not in stop and not w.isdigit())
     out: Counter[str] = Counter()
     prev_char = ""
     for tok in tokens(text):
-        word = fold(tok.text)
+        word = _fold_word(tok.text)
         if _UNSPACED_CHAR.match(tok.text):
             if prev_char:
                 out[prev_char + word] += 1
@@ -166,6 +169,18 @@ def term_counts(text: str, stop: frozenset[str] = frozenset()) -> Counter[str]:
             continue
         out[word] += 1
     return out
+
+
+# Folding is the cost of feature extraction; a news corpus repeats its words.
+_fold_word = lru_cache(maxsize=1 << 18)(fold)
+
+
+def _token_texts(text: str) -> list[str]:
+    """The texts of ``tokens(text)``, without building tokens (most of the cost of
+    features was making Token objects whose offsets it never reads)."""
+    if _UNSPACED_CHAR.search(text):
+        return [tok.text for tok in tokens(text)]
+    return _WORD.findall(text)  # what tokens() matches in a text with spaces
 
 
 # -- anchors ------------------------------------------------------------------
@@ -183,25 +198,22 @@ def name_anchors(text: str) -> set[str]:
     """
     out: set[str] = set()
     for sentence in sentences(text) or [text]:
-        toks = tokens(sentence)
-        i = 0
-        while i < len(toks):
-            if not _capitalised(toks[i].text):
-                i += 1
+        words = _token_texts(sentence)
+        caps = [_capitalised(w) for w in words]
+        n, end = len(words), 0
+        for i, cap in enumerate(caps):
+            if not cap or i < end:
                 continue
             j = i + 1
-            while j < len(toks) and (
-                _capitalised(toks[j].text)
-                or (toks[j].text.lower() in _NAME_JOINERS and j + 1 < len(toks) and _capitalised(toks[j + 1].text))
-            ):
+            while j < n and (caps[j] or (j + 1 < n and caps[j + 1] and words[j].lower() in _NAME_JOINERS)):
                 j += 1
-            span = [t.text for t in toks[i:j] if t.text.lower() not in _NAME_JOINERS]
+            span = [w for w in words[i:j] if w.lower() not in _NAME_JOINERS]
             if i > 0 or len(span) > 1:
                 for word in span if i > 0 else span[1:]:
                     key = name_key(word)
                     if len(key) >= 3:
                         out.add("e:" + key)
-            i = j
+            end = j
     return out
 
 
@@ -210,34 +222,42 @@ def _capitalised(word: str) -> bool:
 
 
 _CONSONANT_CLASSES = [
-    (r"sch|sh|ch|zh|tch|tsch|tch", "s"),
-    (r"ph", "f"),
-    (r"th", "t"),
-    (r"kh|gh|ck|q|c(?=[aou])|k|g", "k"),
-    (r"c", "s"),
-    (r"dj|j|dzh", "j"),
-    (r"w|v", "v"),
-    (r"z", "s"),
-    (r"x", "ks"),
-    (r"h", ""),
+    (re.compile(pattern), repl)
+    for pattern, repl in [
+        (r"sch|sh|ch|zh|tch|tsch|tch", "s"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"kh|gh|ck|q|c(?=[aou])|k|g", "k"),
+        (r"c", "s"),
+        (r"dj|j|dzh", "j"),
+        (r"w|v", "v"),
+        (r"z", "s"),
+        (r"x", "ks"),
+        (r"h", ""),
+    ]
 ]
+_NOT_LATIN = re.compile(r"[^a-z]")
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(word: str) -> str:
     """A key equal for transliterations of one name: 'Bagheri', 'Baqeri' and
     'Багери' give the same key, as do 'Shoigu' and 'Shoygu'."""
-    s = re.sub(r"[^a-z]", "", unidecode(fold(word)).lower())
+    s = _NOT_LATIN.sub("", unidecode(fold(word)).lower())
     for pattern, repl in _CONSONANT_CLASSES:
-        s = re.sub(pattern, repl, s)
-    s = re.sub(r"[aeiouy]+", "a", s)
-    return re.sub(r"(.)\1+", r"\1", s)
+        s = pattern.sub(repl, s)
+    s = _VOWELS.sub("a", s)
+    return _DOUBLED.sub(r"\1", s)
 
 
 def number_anchors(text: str) -> set[str]:
-    """Keys of the numbers of ``text`` of two digits or more: 3,500 = 3 500 = 3500."""
+    """Keys of the numbers of ``text`` of two digits or more: 3,500 = 3 500 = 3500,
+    in any script's digits (２５ = ۲۵ = 25)."""
     out = set()
     for m in _NUMBER.finditer(text):
-        raw = m.group(1)
+        raw = "".join(str(int(ch)) if ch.isdecimal() else ch for ch in m.group(1))
         if re.fullmatch(r"\d{1,3}(?:[ ,.\u00a0\u202f']\d{3})+", raw):
             value = raw
             for sep in " ,.\u00a0\u202f'":

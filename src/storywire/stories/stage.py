@@ -1,10 +1,17 @@
 """The stories stage (order 20, after copies): put each new article in a story.
 
 State lives in the store (migration 0030): story profiles, key document
-frequencies and counters. Each run loads the profiles of the stories still warm
-for the new articles, streams the articles (in date order) through a
-:class:`StoryAssigner`, and writes stories, memberships, profiles and the done
-marks in one transaction. Copies are always in their original's story.
+frequencies and counters. The stage streams the articles (in date order) through
+a :class:`StoryAssigner` holding the stories still warm for them, and writes
+stories, memberships, the changed profiles and the done marks in one
+transaction. Copies are always in their original's story.
+
+The assigner is kept between runs, so an article costs the same however many
+stories are stored: each write bumps a version counter in ``story_state``, and
+a kept assigner is used only while the store's counter is the one it wrote
+(another process writing, or a failed run, makes the stage load the warm stories
+again). Between runs it loads the stories that warm up for older articles and
+forgets those gone cold; key frequencies are read from the store as keys come up.
 
 Analysts have the last word: an article they placed (``manual = 1``) stays where
 they put it, an article bound for a story they merged goes to the story it was
@@ -16,18 +23,35 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+import secrets
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 import numpy as np
 
 from ..config import Settings
+from ..errors import StorywireError
 from ..model import Article
 from ..store import Store, now
-from ..workflow.curation import apply_decisions
+from ..workflow.curation import STORY_KINDS, apply_decisions
 from .assign import AssignerConfig, Story, StoryAssigner
-from .encoder import CachedEncoder, load_encoder
+from .encoder import CachedEncoder, Encoder, load_encoder
 from .features import features
+
+# Most keys whose frequencies a kept assigner remembers; past this it reads them again.
+MAX_CACHED_KEYS = 200_000
+# Runs tried when another process keeps writing stories meanwhile.
+ATTEMPTS = 3
+
+
+class StoriesBusy(StorywireError):
+    """Another process kept changing the stories while this one assigned articles."""
+
+
+class _Stale(Exception):
+    """The store's stories changed since the kept assigner was loaded."""
 
 
 def _vec(v: np.ndarray) -> str:
@@ -56,6 +80,55 @@ def load_profile(story_id: str, text: str) -> Story:
     )
 
 
+class KeyFrequencies(dict):
+    """Key document frequencies, read from ``story_key_df`` the first time a key is
+    asked for (a key never seen counts 0), so that a kept assigner needs no
+    reload and gives what one loaded from scratch gives."""
+
+    def __init__(self, store: Store):
+        super().__init__()
+        self.store = store
+
+    def __missing__(self, key: str) -> int:
+        row = self.store.conn.execute("SELECT df FROM story_key_df WHERE key = ?", (key,)).fetchone()
+        value = self[key] = row[0] if row else 0
+        return value
+
+    def get(self, key: str, default: int = 0) -> int:  # type: ignore[override]
+        return self[key]
+
+    def fetch(self, keys: Iterable[str]) -> None:
+        """Read the frequencies of many keys at once."""
+        missing = sorted({k for k in keys if k not in self})
+        for i in range(0, len(missing), 500):
+            chunk = missing[i : i + 500]
+            found = dict(self.store.query(
+                f"SELECT key, df FROM story_key_df WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+            for key in chunk:
+                self[key] = found.get(key, 0)
+
+
+@dataclass
+class _Kept:
+    """An assigner kept between runs, and what it was loaded from."""
+
+    assigner: StoryAssigner
+    token: int | None  # the store's story_state token (which database); None before its first write
+    version: int  # the store's story_state version it matches
+    encoder: str
+    since: float  # every stored profile with last_day >= since (or undated) is loaded
+
+
+_ENCODERS: dict[str, Encoder | None] = {}
+
+
+def _encoder(spec: str) -> Encoder | None:
+    """The encoder for ``spec``, loaded once per process."""
+    if spec not in _ENCODERS:
+        _ENCODERS[spec] = load_encoder(spec)
+    return _ENCODERS[spec]
+
+
 class StoriesStage:
     name = "stories"
     order = 20
@@ -63,21 +136,36 @@ class StoriesStage:
     def __init__(self, config: AssignerConfig | None = None, encoder_spec: str | None = None):
         self.config = config or AssignerConfig()
         self.encoder_spec = encoder_spec
+        self._kept: _Kept | None = None
 
     def update(self, store: Store, articles: list[Article]) -> dict[str, Any]:
         if not articles:
             return {"articles": 0}
+        # _update takes the kept assigner and puts it back only once its changes are
+        # written: after a failure the next run loads from the store.
+        for _ in range(ATTEMPTS):
+            try:
+                return self._update(store, articles)
+            except _Stale:
+                continue
+        raise StoriesBusy("another process kept changing the stories while this run assigned articles",
+                          hint="run `storywire analyze` again once the other process is done")
+
+    def _update(self, store: Store, articles: list[Article]) -> dict[str, Any]:
         spec = self.encoder_spec if self.encoder_spec is not None else Settings.from_env().encoder
-        encoder = load_encoder(spec)
+        encoder = _encoder(spec)
         cached = CachedEncoder(encoder, store) if encoder else None
         feats = [features(a) for a in articles]
         vectors = cached.encode([f.embed_text for f in feats]) if cached else [None] * len(feats)
-        assigner, folded = self._load(store, feats)
+        kept = self._load(store, feats, spec)
+        assigner = kept.assigner
+        decided = _has_story_decisions(store)
+        folded = self._fold_merged(store, assigner) if decided else []
         previous = _current_stories(store, [a.id for a in articles])
         manual = {a: sid for a, (sid, is_manual) in previous.items() if is_manual}
         # A changed article leaves its old story before it is assigned again.
-        emptied = self._withdraw(store, assigner, cached,
-                                 {a: sid for a, (sid, is_manual) in previous.items() if not is_manual})
+        leaving = {a: sid for a, (sid, is_manual) in previous.items() if not is_manual}
+        emptied = self._withdraw(store, assigner, cached, leaving)
         merged: list[tuple[str, str]] = []
         rows = []
         founded = 0
@@ -89,6 +177,9 @@ class StoriesStage:
             merged.extend(result.merged)
             rows.append((f, result))
         with store.transaction() as c:
+            state = _state(store)
+            if (state.get("token"), state.get("version", 0)) != (kept.token, kept.version):
+                raise _Stale()  # another process wrote meanwhile: start again from the store
             for f, result in rows:
                 if f.article_id in manual:
                     continue
@@ -113,11 +204,18 @@ class StoriesStage:
                 "INSERT INTO story_key_df (key, df) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET df = df + excluded.df",
                 list(assigner.df_changes.items()),
             )
-            for name, value in (("seen", assigner.seen), ("founded", assigner.founded)):
+            kept.token = kept.token or secrets.randbits(62)
+            kept.version += 1
+            for name, value in (("seen", assigner.seen), ("founded", assigner.founded),
+                                ("token", kept.token), ("version", kept.version)):
                 c.execute("INSERT OR REPLACE INTO story_state (name, value) VALUES (?, ?)", (name, value))
             # Analysts' merges, splits and renames hold over whatever the assigner did.
-            apply_decisions(store, kinds=["stories"])
+            if decided:
+                apply_decisions(store, kinds=["stories"])
             store.mark_done(self.name, articles)
+        if (leaving or folded) and kept.since > -math.inf:
+            assigner.evict(kept.since)  # stories those loaded that are cold for this batch
+        self._kept = kept
         return {"articles": len(articles), "new_stories": founded, "merged": len(merged)}
 
     def _withdraw(self, store: Store, assigner: StoryAssigner, cached: CachedEncoder | None,
@@ -146,24 +244,41 @@ class StoriesStage:
             assigner.rebuild(sid, member_feats, member_vectors)
         return emptied
 
-    def _load(self, store: Store, feats) -> tuple[StoryAssigner, list[tuple[str, str]]]:
-        state = {r["name"]: r["value"] for r in store.query("SELECT name, value FROM story_state")}
-        keys = sorted({k for f in feats for k in (set(f.terms) | f.anchors)})
-        df: dict[str, int] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            for r in store.query(f"SELECT key, df FROM story_key_df WHERE key IN ({','.join('?' * len(chunk))})", chunk):
-                df[r["key"]] = r["df"]
-        assigner = StoryAssigner(self.config, df=df, seen=state.get("seen", 0), founded=state.get("founded", 0))
+    def _load(self, store: Store, feats, spec: str) -> _Kept:
+        """The assigner for this batch: the kept one when the store has not changed
+        behind it, else a new one; made to hold exactly the stored stories that are
+        warm for the batch's articles."""
+        state = _state(store)
+        kept, self._kept = self._kept, None  # put back once this run's results are written
+        if kept is None or kept.encoder != spec or (state.get("token"), state.get("version", 0)) != (
+                kept.token, kept.version):
+            assigner = StoryAssigner(self.config, df=KeyFrequencies(store), seen=state.get("seen", 0),
+                                     founded=state.get("founded", 0))
+            kept = _Kept(assigner, state.get("token"), state.get("version", 0), spec, math.inf)
+        assigner = kept.assigner
+        assigner.begin()
+        assigner.df.store = store
+        if len(assigner.df) > MAX_CACHED_KEYS:
+            assigner.df.clear()
+        assigner.df.fetch(k for f in feats for k in (set(f.terms) | f.anchors))
         days = [f.day for f in feats if f.day is not None]
-        if days:
-            rows = store.query("SELECT story_id, profile FROM story_profiles WHERE last_day IS NULL OR last_day >= ?",
-                               (min(days) - self.config.window_days,))
-        else:
-            rows = store.query("SELECT story_id, profile FROM story_profiles")
-        for r in rows:
-            assigner.add_story(load_profile(r["story_id"], r["profile"]))
-        return assigner, self._fold_merged(store, assigner)
+        since = min(days) - self.config.window_days if days else -math.inf
+        if since < kept.since:  # a new assigner, or older articles: load the stories warm for them
+            clauses, params = [], []
+            if since > -math.inf:
+                clauses, params = ["last_day >= ?"], [since]
+            if kept.since < math.inf:
+                clauses, params = [*clauses, "last_day < ?"], [*params, kept.since]
+            sql = "SELECT story_id, profile FROM story_profiles"
+            if clauses:  # undated stories are always warm: a new assigner loads them too
+                sql += f" WHERE ({' AND '.join(clauses)})" + (" OR last_day IS NULL" if kept.since == math.inf else "")
+            for r in store.query(sql, params):
+                if r["story_id"] not in assigner.stories:
+                    assigner.add_story(load_profile(r["story_id"], r["profile"]))
+        elif since > kept.since:  # newer articles: the stories gone cold for them go
+            assigner.evict(since)
+        kept.since = since
+        return kept
 
     def _fold_merged(self, store: Store, assigner: StoryAssigner) -> list[tuple[str, str]]:
         """Fold the warm stories an analyst merged into their targets' profiles, so an
@@ -222,6 +337,18 @@ def refresh_story(store: Store, story_id: str) -> None:
          json.dumps(sorted({m["language"] for m in members if m["language"]})),
          json.dumps(sorted({m["outlet"] for m in members if m["outlet"]}), ensure_ascii=False), now()),
     )
+
+
+def _state(store: Store) -> dict[str, int]:
+    """The stage's counters: articles seen, stories founded, the store's token and version."""
+    return {r["name"]: r["value"] for r in store.query("SELECT name, value FROM story_state")}
+
+
+def _has_story_decisions(store: Store) -> bool:
+    """Whether an analyst ever decided about stories (only then can articles be
+    placed by hand or stories be merged by an analyst)."""
+    marks = ",".join("?" * len(STORY_KINDS))
+    return bool(store.query(f"SELECT 1 FROM decisions WHERE kind IN ({marks}) LIMIT 1", STORY_KINDS))
 
 
 def _current_stories(store: Store, article_ids: list[str]) -> dict[str, tuple[str, bool]]:

@@ -1,0 +1,66 @@
+"""Actors and claims at batch scale: the on-disk sorts and group-bys, and loading."""
+
+from __future__ import annotations
+
+import random
+
+from storywire.actors.ner import Mention
+from storywire.batch import load
+from storywire.batch.actors import ClaimsScratch, DateOrder, date_order
+from storywire.model import Article
+
+
+def test_date_order_sorts_on_disk_as_python_sorts_in_memory(tmp_path):
+    rng = random.Random(5)
+    dates = [None, "", "2024-03-01", "2024-03-01T09:00:00+00:00", "2023-12-31", "2024-03-01Z"]
+    articles = [
+        Article(id=f"a{rng.randrange(1000):03d}-é{i}", raw_text="", published=rng.choice(dates), version=1 + i % 3)
+        for i in range(60)
+    ]
+    found = [(a, [Mention(f"Name {i}", "person", i, i + 6, i % 2 == 0)]) for i, a in enumerate(articles)]
+    order = DateOrder(tmp_path)
+    try:
+        order.add_all(reversed(found), chunk=7)
+        back = list(order)
+    finally:
+        order.close()
+    expected = sorted(found, key=lambda am: date_order(am[0]))
+    assert [(a.id, a.published, a.version) for a, _ in back] == [(a.id, a.published, a.version) for a, _ in expected]
+    assert [m for _, m in back] == [m for _, m in expected]
+    assert not (tmp_path / "_actors_order.db").exists()
+
+
+def test_claims_scratch_gives_each_article_its_named_people_and_groups_quotes_by_story(tmp_path):
+    mentions = [
+        {"article_id": "a1", "actor_id": "p-1", "text": "Ana Rell", "kind": "person", "start": 30, "end": 38},
+        {"article_id": "a1", "actor_id": "p-2", "text": "Rell", "kind": "person", "start": 4, "end": 8},
+        {"article_id": "a1", "actor_id": "o-1", "text": "Port Office", "kind": "org", "start": 50, "end": 61},
+        {"article_id": "a1", "actor_id": None, "text": "Tom", "kind": "person", "start": 70, "end": 73},
+        {"article_id": "a2", "actor_id": "p-9", "text": "Odo Vane", "kind": "person", "start": 0, "end": 8},
+    ]
+    actors = [{"id": "p-1", "name": "Ana Rell"}, {"id": "p-2", "name": ""}]
+    links = [{"article_id": "a1", "story_id": "s-2"}, {"article_id": "a2", "story_id": "s-1"}]
+    scratch = ClaimsScratch(tmp_path)
+    try:
+        scratch.load(iter(mentions), iter(actors), iter(links))
+        people = scratch.people("a1")
+        assert [(p.start, p.actor_id, p.name) for p in people] == [(4, "p-2", "Rell"), (30, "p-1", "Ana Rell")]
+        assert [p.name for p in scratch.people("a2")] == ["Odo Vane"]  # no actor row: the mention's text
+        assert scratch.people("a3") == []
+        quote = lambda article, n: (f"{article}#{n:04d}", article, None, None, f"text {n}", "direct", n, n + 5)  # noqa: E731
+        scratch.add_quotes([quote("a1", 0), quote("a1", 1)])
+        scratch.add_quotes([quote("a3", 0)])  # no story: its own group
+        scratch.add_quotes([quote("a2", 0)])
+        groups = list(scratch.story_quotes())
+    finally:
+        scratch.close()
+    assert groups == [[quote("a3", 0)], [quote("a2", 0)], [quote("a1", 0), quote("a1", 1)]]
+    assert not (tmp_path / "_claims_scratch.db").exists()
+
+
+def test_load_marks_the_loaded_articles_done_for_the_stages_it_covers(local_run, store):
+    load(local_run, store)
+    assert store.count_articles() > 0
+    for stage in ("copies", "stories", "actors", "claims"):
+        assert store.pending(stage) == [], stage
+    assert store.pending("workflow")  # not a batch stage

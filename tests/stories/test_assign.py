@@ -5,6 +5,7 @@ from collections import Counter
 import numpy as np
 
 from storywire.stories.assign import AssignerConfig, Story, StoryAssigner
+from storywire.stories.features import ArticleFeatures
 
 NAMES = [f"e:name{i}" for i in range(20)]
 
@@ -68,7 +69,6 @@ def test_cohesion_of_two_members_is_their_match():
 
 
 def _features(article_id, terms, anchors):
-    from storywire.stories.features import ArticleFeatures
     return ArticleFeatures(article_id=article_id, language="en", day=None, title="", embed_text="",
                            terms={t: 1.0 for t in terms}, anchors=set(anchors))
 
@@ -79,8 +79,9 @@ def _sibling_stream():
     topic = ["fire", "store", "blaze"]
     stream = []
     for i in range(3):
-        stream.append((_features(f"a{i}", topic + ["surrey", "suspicious", f"wa{i}"], ["e:surrey", "n:40"]), [1.0, 0.30, 0.05 * i]))
-        stream.append((_features(f"b{i}", topic + ["wellington", "major", f"wb{i}"], ["e:wellington", "n:12"]), [1.0, 0.05 * i, 0.30]))
+        a = _features(f"a{i}", topic + ["surrey", "suspicious", f"wa{i}"], ["e:surrey", "n:40"])
+        b = _features(f"b{i}", topic + ["wellington", "major", f"wb{i}"], ["e:wellington", "n:12"])
+        stream += [(a, [1.0, 0.30, 0.05 * i]), (b, [1.0, 0.05 * i, 0.30])]
     # Filler articles on other topics, so that the topic's words are rare.
     filler = [(_features(f"x{i}", [f"other{i}", f"word{i}"], [f"e:x{i}"]), [0.0, 1.0, float(i)]) for i in range(20)]
     return filler + stream
@@ -99,7 +100,8 @@ def _stories(config):
 
 def test_sibling_events_of_one_topic_stay_apart():
     assert _stories(AssignerConfig()) == ["a", "b"]
-    # Without these rules the first report of the second fire joins the
-    # first fire's one-article story, and the mixed story takes everything.
-    loose = AssignerConfig(single_join_threshold=0.75, cohesion_ratio=0.0)
-    assert _stories(loose) == ["ab"]
+    # Without the one-article bar the first report of the second fire joins the
+    # first fire's story, and the mixed story takes everything; without the
+    # cohesion bar the merge step folds the two fires' stories into one.
+    assert _stories(AssignerConfig(single_join_threshold=0.75)) == ["ab"]
+    assert _stories(AssignerConfig(cohesion_ratio=0.0)) == ["ab"]

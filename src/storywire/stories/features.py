@@ -23,7 +23,7 @@ from functools import lru_cache
 from unidecode import unidecode
 
 from ..model import Article
-from ..text import _WORD, fold, sentences, tokens
+from ..text import fold, sentences, token_texts, tokens
 
 # Body words read per article: the top of a news article says what it is about.
 BODY_WORDS = 400
@@ -153,7 +153,7 @@ def term_counts(text: str, stop: frozenset[str] = frozenset()) -> Counter[str]:
     """Word counts, function words and numbers left out (numbers are anchors);
     scripts without spaces give character pairs."""
     if not _UNSPACED_CHAR.search(text):
-        folded = map(_fold_word, _token_texts(text))
+        folded = map(_fold_word, token_texts(text))
         return Counter(w for w in folded if len(w) >= 2 and w not in stop and not w.isdigit())
     out: Counter[str] = Counter()
     prev_char = ""
@@ -175,14 +175,6 @@ def term_counts(text: str, stop: frozenset[str] = frozenset()) -> Counter[str]:
 _fold_word = lru_cache(maxsize=1 << 18)(fold)
 
 
-def _token_texts(text: str) -> list[str]:
-    """The texts of ``tokens(text)``, without building tokens (most of the cost of
-    features was making Token objects whose offsets it never reads)."""
-    if _UNSPACED_CHAR.search(text):
-        return [tok.text for tok in tokens(text)]
-    return _WORD.findall(text)  # what tokens() matches in a text with spaces
-
-
 # -- anchors ------------------------------------------------------------------
 
 # Lower-case words that may sit inside a name: "Khalid bin Mohamed Al Attiyah".
@@ -198,7 +190,7 @@ def name_anchors(text: str) -> set[str]:
     """
     out: set[str] = set()
     for sentence in sentences(text) or [text]:
-        words = _token_texts(sentence)
+        words = token_texts(sentence)
         caps = [_capitalised(w) for w in words]
         n, end = len(words), 0
         for i, cap in enumerate(caps):

@@ -514,4 +514,4 @@ def unit_weights(weights: dict[str, float]) -> dict[str, float]:
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(k, 0.0) for k, w in a.items())
+    return sum([w * b[k] for k, w in a.items() if k in b])

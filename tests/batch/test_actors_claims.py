@@ -6,7 +6,8 @@ import random
 
 from storywire.actors.ner import Mention
 from storywire.batch import load
-from storywire.batch.actors import ClaimsScratch, DateOrder, date_order
+from storywire.batch.actors import ClaimsScratch, ClaimsStep, DateOrder, date_order
+from storywire.engine.local import LocalEngine
 from storywire.model import Article
 
 
@@ -56,6 +57,24 @@ def test_claims_scratch_gives_each_article_its_named_people_and_groups_quotes_by
         scratch.close()
     assert groups == [[quote("a3", 0)], [quote("a2", 0)], [quote("a1", 0), quote("a1", 1)]]
     assert not (tmp_path / "_claims_scratch.db").exists()
+    assert not (tmp_path / "_claims_people.db").exists()
+
+
+def test_claims_map_reads_people_in_worker_processes_as_in_this_one(tmp_path):
+    mentions = [{"article_id": f"a{i}", "actor_id": "p-1", "text": "Ana Rell", "kind": "person",
+                 "start": 0, "end": 8} for i in range(3)]
+    articles = [Article(id=f"a{i}", raw_text="", clean_text=f'Ana Rell said: "The storm killed {10 + i} people."',
+                        published="2024-03-0{}".format(i + 1)) for i in range(3)]
+    scratch = ClaimsScratch(tmp_path)
+    try:
+        scratch.load(iter(mentions), iter([{"id": "p-1", "name": "Ana Rell"}]), iter([]))
+        here = list(LocalEngine(1).map(articles, [ClaimsStep(scratch.lookup)]))
+        spread = list(LocalEngine(2, chunk_size=1).map(articles, [ClaimsStep(scratch.lookup)]))
+    finally:
+        scratch.close()
+    assert spread == here
+    assert [q[3] for quotes, _ in here for q in quotes] == ["p-1"] * 3  # each quote has its speaker
+    assert [f[1] for _, figures in here for f in figures] == [10, 11, 12]
 
 
 def test_load_marks_the_loaded_articles_done_for_the_stages_it_covers(local_run, store):

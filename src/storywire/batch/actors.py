@@ -196,52 +196,104 @@ def statement_rows(quotes: list[tuple]) -> list[tuple]:
     return [(*q[1:], ids[q[0]]) for q in sorted(quotes)]
 
 
-class ClaimsScratch:
-    """The claims map's lookups and the quotes' group-by on disk, for the local
-    engine: a scratch SQLite file holding each article's person mentions (with
-    their actor's name) and story, and the quotes found so far."""
+class PeopleLookup:
+    """Each article's resolved person mentions, read from the claims scratch's
+    people file (read-only: any number of worker processes may open it)."""
 
-    def __init__(self, folder: Path):
-        self.path = folder / "_claims_scratch.db"
-        self.path.unlink(missing_ok=True)
-        self.conn = sqlite3.connect(self.path)
-        for sql in (
-            "PRAGMA journal_mode = OFF",
-            "PRAGMA synchronous = OFF",
-            "CREATE TABLE mentions (article_id TEXT, actor_id TEXT, text TEXT, kind TEXT, start INT, end INT)",
-            "CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT)",
-            "CREATE TABLE links (article_id TEXT PRIMARY KEY, story_id TEXT)",
-            "CREATE TABLE quotes (article_id TEXT, row TEXT)",
-        ):
-            self.conn.execute(sql)
+    def __init__(self, path: Path):
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
 
-    def _insert(self, table: str, columns: list[str], rows: Iterable[dict], chunk: int = 5000) -> None:
-        sql = f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        batch = []
-        for r in rows:
-            batch.append(tuple(r[c] for c in columns))
-            if len(batch) >= chunk:
-                self.conn.executemany(sql, batch)
-                batch = []
-        self.conn.executemany(sql, batch)
-
-    def load(self, mentions: Iterable[dict], actors: Iterable[dict], links: Iterable[dict]) -> None:
-        """The person mentions (in table order), actor names and story links of the run."""
-        people = (m for m in mentions if m["kind"] == "person" and m["actor_id"])
-        self._insert("mentions", ["article_id", "actor_id", "text", "kind", "start", "end"], people)
-        self._insert("actors", ["id", "name"], actors)
-        self._insert("links", ["article_id", "story_id"], links)
-        self.conn.execute("CREATE INDEX mentions_article ON mentions (article_id)")
-        self.conn.commit()
+    def __getstate__(self) -> dict:  # a worker opens its own connection
+        return {"path": self.path, "_conn": None}
 
     def people(self, article_id: str) -> list[Person]:
-        rows = self.conn.execute(
+        if self._conn is None:
+            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        rows = self._conn.execute(
             "SELECT m.actor_id, m.text, m.kind, m.start, m.end, a.name FROM mentions m "
             "LEFT JOIN actors a ON a.id = m.actor_id WHERE m.article_id = ? ORDER BY m.rowid",
             (article_id,),
         ).fetchall()
         mentions = [dict(zip(("actor_id", "text", "kind", "start", "end"), r)) for r in rows]
         return people(mentions, {r[0]: r[5] for r in rows})
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class ClaimsStep:
+    """:func:`claims` as an engine step: (quotes, figures) of each article, its
+    people read from a :class:`PeopleLookup`."""
+
+    name = "claims"
+
+    def __init__(self, lookup: PeopleLookup):
+        self.lookup = lookup
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[tuple[list[tuple], list[tuple]]]:
+        for article in articles:
+            yield claims(article, self.lookup.people(article.id))
+
+
+class ClaimsScratch:
+    """The claims map's lookups and the quotes' group-by on disk, for the local
+    engine: scratch SQLite files, one holding each article's person mentions
+    (with their actor's name), written once and then only read (by the map's
+    workers too), the other the story links and the quotes found so far."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / "_claims_scratch.db"
+        self.people_path = folder / "_claims_people.db"
+        for path in (self.path, self.people_path):
+            path.unlink(missing_ok=True)
+        self.conn = sqlite3.connect(self.path)
+        self.lookup = PeopleLookup(self.people_path)
+        for sql in (
+            "PRAGMA journal_mode = OFF",
+            "PRAGMA synchronous = OFF",
+            "CREATE TABLE links (article_id TEXT PRIMARY KEY, story_id TEXT)",
+            "CREATE TABLE quotes (article_id TEXT, row TEXT)",
+        ):
+            self.conn.execute(sql)
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, table: str, columns: list[str], rows: Iterable[dict],
+                chunk: int = 5000) -> None:
+        sql = f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        batch = []
+        for r in rows:
+            batch.append(tuple(r[c] for c in columns))
+            if len(batch) >= chunk:
+                conn.executemany(sql, batch)
+                batch = []
+        conn.executemany(sql, batch)
+
+    def load(self, mentions: Iterable[dict], actors: Iterable[dict], links: Iterable[dict]) -> None:
+        """The person mentions (in table order), actor names and story links of the run."""
+        people = sqlite3.connect(self.people_path)
+        try:
+            for sql in (
+                "PRAGMA journal_mode = OFF",
+                "PRAGMA synchronous = OFF",
+                "CREATE TABLE mentions (article_id TEXT, actor_id TEXT, text TEXT, kind TEXT, start INT, end INT)",
+                "CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT)",
+            ):
+                people.execute(sql)
+            persons = (m for m in mentions if m["kind"] == "person" and m["actor_id"])
+            self._insert(people, "mentions", ["article_id", "actor_id", "text", "kind", "start", "end"], persons)
+            self._insert(people, "actors", ["id", "name"], actors)
+            people.execute("CREATE INDEX mentions_article ON mentions (article_id)")
+            people.commit()
+        finally:
+            people.close()
+        self._insert(self.conn, "links", ["article_id", "story_id"], links)
+        self.conn.commit()
+
+    def people(self, article_id: str) -> list[Person]:
+        return self.lookup.people(article_id)
 
     def add_quotes(self, quotes: list[tuple]) -> None:
         self.conn.executemany(
@@ -266,8 +318,10 @@ class ClaimsScratch:
             yield group
 
     def close(self) -> None:
+        self.lookup.close()
         self.conn.close()
-        self.path.unlink(missing_ok=True)
+        for path in (self.path, self.people_path):
+            path.unlink(missing_ok=True)
 
 
 def read_links(folder: Path) -> Iterator[dict]:

@@ -234,9 +234,8 @@ class LocalBatch:
                 actors.read_links(self.ctx.table("story_articles")),
             )
             figures = self._writer("figures")
-            for row in tables.read_rows(self.ctx.table("articles"), actors.TEXT_COLUMNS):
-                article = row_article(row)
-                quotes, found = actors.claims(article, scratch.people(article.id))
+            articles = (row_article(r) for r in tables.read_rows(self.ctx.table("articles"), actors.TEXT_COLUMNS))
+            for quotes, found in self.engine.map(articles, [actors.ClaimsStep(scratch.lookup)]):
                 figures.write_all(found)
                 scratch.add_quotes(quotes)
             figures.close()

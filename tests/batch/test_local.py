@@ -64,7 +64,9 @@ def test_rerun_skips_complete_stages_and_redoes_what_follows_a_missing_one(local
 def test_load_imports_every_table_once(local_run, store):
     first = load(local_run, store)
     again = load(local_run, store)
+    assert first.pop("story_profiles") > 0 and again.pop("story_profiles") == 0  # already there
     assert first == again
+    assert store.query("SELECT value FROM story_state WHERE name = 'seen'")[0][0] == first["articles"]
     count = lambda t: store.query(f"SELECT count(*) FROM {t}")[0][0]  # noqa: E731
     for table in ("articles", "copy_pairs", "copy_groups", "story_articles", "stories", "mentions", "actors",
                   "quotes", "figures"):
@@ -76,3 +78,24 @@ def test_load_command_refuses_a_folder_without_batch_output(tmp_path):
     result = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "x.db")])
     assert result.exit_code != 0
     assert "storywire batch" in result.output
+
+
+def test_an_article_analysed_after_load_joins_the_loaded_story_it_retells(local_run, store):
+    from storywire.model import Article
+    from storywire.pipeline import run_analysis
+    from storywire.stories.stage import StoriesStage
+
+    load(local_run, store)
+    # The newest story with several dated members: warm for an article of its last day.
+    story = store.query(
+        "SELECT s.id FROM stories s JOIN story_profiles p ON p.story_id = s.id "
+        "WHERE s.article_count >= 3 AND s.last_seen IS NOT NULL ORDER BY s.last_seen DESC, s.id LIMIT 1")[0]["id"]
+    members = list(store.iter_articles(r["article_id"] for r in store.query(
+        "SELECT article_id FROM story_articles WHERE story_id = ?", (story,))))
+    model = members[-1]
+    sentences = model.clean_text.split(". ")
+    retold = Article(id="retold-1", raw_text="", clean_text=". ".join(sentences[1:] + sentences[:1]),
+                     title=model.title, language=model.language, published=model.published, outlet="Elsewhere")
+    store.save_article(retold)
+    run_analysis(store, [StoriesStage(encoder_spec="none")])
+    assert store.query("SELECT story_id FROM story_articles WHERE article_id = 'retold-1'")[0][0] == story

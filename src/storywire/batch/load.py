@@ -5,7 +5,9 @@ search as in ingest); analysis tables are copied column for column. Loading the
 same folder twice changes nothing: rows are keyed by article id (or by their
 primary key) and replaced. The loaded articles are then marked done for each
 analysis stage whose batch output was complete, so that a later ``storywire
-analyze`` does not redo them.
+analyze`` does not redo them, and the loaded stories get the profiles the
+stories stage keeps (:func:`~storywire.stories.stage.profile_loaded`), so that
+articles analysed later can join them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Iterator
 
 from ..model import Article
 from ..store import Store
+from ..stories.stage import profile_loaded
 from . import tables
 from .articles import row_article
 from .plan import STAGES, BatchError, stage_complete
@@ -53,6 +56,8 @@ def load(folder: str | Path, store: Store, batch_size: int = 2000) -> dict[str, 
                 counts[name] = _load_table(folder / name, name, store, batch_size)
         done = [stage for stage, by in ANALYSED_BY.items() if all(stage_complete(folder, b) for b in by)]
         _mark_done(folder / "articles", store, done, batch_size)
+        if "stories" in done:  # so that articles analysed later can join the loaded stories
+            counts["story_profiles"] = profile_loaded(store)["profiles"]
         status = "ok"
     finally:
         store.finish_run(run_id, status, counts)

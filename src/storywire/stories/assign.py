@@ -212,9 +212,9 @@ class StoryAssigner:
         for key in keys:
             self.df[key] = self.df.get(key, 0) + 1
             self.df_changes[key] += 1
-        return self._weights(feats)
+        return self.weights(feats)
 
-    def _weights(self, feats: ArticleFeatures) -> tuple[dict[str, float], dict[str, float]]:
+    def weights(self, feats: ArticleFeatures) -> tuple[dict[str, float], dict[str, float]]:
         terms = {k: tf * self.idf(k) for k, tf in feats.terms.items()}
         anchors = {k: self.idf(k) for k in feats.anchors}
         return unit_weights(terms), unit_weights(anchors)
@@ -398,7 +398,7 @@ class StoryAssigner:
         old = self.stories[story_id]
         story = Story(id=story_id, seq=old.seq, next_merge_check=old.next_merge_check)
         for feats, vector in zip(members, embeddings):
-            story.add(*self._weights(feats), *_embedding(feats, vector), [feats.day], 1, self.config)
+            story.add(*self.weights(feats), *_embedding(feats, vector), [feats.day], 1, self.config)
         self._unindex(story_id)
         self.stories[story_id] = story
         self._index(story)

@@ -38,7 +38,7 @@ from ..store import Store, now
 from ..workflow.curation import STORY_KINDS, apply_decisions
 from .assign import AssignerConfig, Story, StoryAssigner
 from .encoder import CachedEncoder, Encoder, load_encoder
-from .features import features
+from .features import article_day, features
 
 # Most keys whose frequencies a kept assigner remembers; past this it reads them again.
 MAX_CACHED_KEYS = 200_000
@@ -363,3 +363,85 @@ def _current_stories(store: Store, article_ids: list[str]) -> dict[str, tuple[st
 
 
 STAGE = StoriesStage()
+
+
+# analysis_state's name for "this article's keys are counted in story_key_df"
+# (for articles the stage did not assign itself: a batch run's, once loaded).
+KEYS_COUNTED = "story_keys"
+
+
+def profile_loaded(store: Store, config: AssignerConfig | None = None, encoder_spec: str | None = None,
+                   batch_size: int = 2000) -> dict[str, int]:
+    """Give the stories a batch run made (``storywire load``) what the stage keeps
+    of its own, so that articles analysed later can join them: their articles'
+    keys counted in the key frequencies, and a profile for each story still warm
+    at the newest loaded date (and each undated one). Colder stories get none, as
+    no later article could join them.
+
+    The stage weighs an article with the frequencies as of its arrival; the loaded
+    articles are weighed with those over everything loaded, as the batch's own
+    stories stage weighs them. Stories that have a profile are left alone, and an
+    article's keys are counted once: running this again changes nothing.
+    """
+    config = config or AssignerConfig()
+    stories = store.query(
+        "SELECT s.id, s.last_seen FROM stories s WHERE s.status = 'active' "
+        "AND NOT EXISTS (SELECT 1 FROM story_profiles p WHERE p.story_id = s.id) ORDER BY s.first_seen, s.id")
+    if not stories:
+        return {"counted": 0, "profiles": 0}
+    # Warm: within the window of the newest story of all (those with a profile too).
+    newest = article_day(store.query("SELECT max(last_seen) FROM stories WHERE status = 'active'")[0][0])
+    last_days = {r["id"]: article_day(r["last_seen"]) for r in stories}
+    warm = {sid for sid, d in last_days.items() if d is None or newest is None or d >= newest - config.window_days}
+    members = store.query(
+        "SELECT sa.article_id, sa.story_id, st.article_id IS NOT NULL AS counted FROM story_articles sa "
+        "JOIN stories s ON s.id = sa.story_id JOIN articles a ON a.id = sa.article_id "
+        "LEFT JOIN analysis_state st ON st.stage = ? AND st.article_id = a.id AND st.version = a.version "
+        "WHERE s.status = 'active' AND NOT EXISTS (SELECT 1 FROM story_profiles p WHERE p.story_id = s.id)",
+        (KEYS_COUNTED,))
+    story_of = {r["article_id"]: r["story_id"] for r in members}
+    uncounted = {r["article_id"] for r in members if not r["counted"]}
+    wanted = [r["article_id"] for r in members if not r["counted"] or r["story_id"] in warm]
+    df_changes: Counter[str] = Counter()
+    counted: list[Article] = []
+    kept: dict[str, list] = {}  # warm story id -> its members' features
+    ids = iter(wanted)
+    while chunk := [a for _, a in zip(range(batch_size), ids)]:
+        for article in store.iter_articles(chunk):
+            feats = features(article)
+            if article.id in uncounted:
+                df_changes.update(set(feats.terms) | feats.anchors)
+                counted.append(Article(id=article.id, raw_text="", version=article.version))
+            if story_of[article.id] in warm:
+                kept.setdefault(story_of[article.id], []).append(feats)
+    spec = encoder_spec if encoder_spec is not None else Settings.from_env().encoder
+    encoder = _encoder(spec)
+    cached = CachedEncoder(encoder, store) if encoder else None
+    with store.transaction() as c:
+        c.executemany(
+            "INSERT INTO story_key_df (key, df) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET df = df + excluded.df",
+            list(df_changes.items()),
+        )
+        state = _state(store)
+        assigner = StoryAssigner(config, df=KeyFrequencies(store), seen=state.get("seen", 0) + len(counted),
+                                 founded=state.get("founded", 0))
+        for r in stories:
+            if r["id"] not in kept:
+                continue
+            feats = kept[r["id"]]
+            vectors = cached.encode([f.embed_text for f in feats]) if cached else [None] * len(feats)
+            assigner.add_story(Story(id=r["id"], seq=assigner.founded))
+            assigner.founded += 1
+            assigner.rebuild(r["id"], feats, vectors)
+            story = assigner.stories[r["id"]]
+            assigner.drop(r["id"])  # only its profile is wanted
+            story.next_merge_check = 1 << story.size.bit_length()  # the next power of two above its size
+            c.execute("INSERT OR REPLACE INTO story_profiles (story_id, last_day, profile) VALUES (?, ?, ?)",
+                      (story.id, story.last_day, dump_profile(story)))
+        # A kept assigner of another process sees the version change and reloads.
+        for name, value in (("seen", assigner.seen), ("founded", assigner.founded),
+                            ("token", state.get("token") or secrets.randbits(62)),
+                            ("version", state.get("version", 0) + 1)):
+            c.execute("INSERT OR REPLACE INTO story_state (name, value) VALUES (?, ?)", (name, value))
+        store.mark_done(KEYS_COUNTED, counted)
+    return {"counted": len(counted), "profiles": len(kept)}

@@ -44,7 +44,7 @@ class AssignerConfig:
     window_days: int = 10
     # Score (see StoryAssigner.similarity) to join a story, and to merge two stories.
     join_threshold: float = 0.75
-    merge_threshold: float = 0.75
+    merge_threshold: float = 0.65
     # The same without an encoder (only words and anchors count).
     lexical_join_threshold: float = 0.35
     lexical_merge_threshold: float = 0.40

@@ -9,7 +9,9 @@ memory of that process and all its children (Spark's JVM and Python workers
 included). Printed per stage: wall seconds, docs/s, milliseconds per article,
 peak memory, Parquet size. A flat ms/article column from 10k to 1M means no
 stage is quadratic. ``--plot FILE.png`` draws ms/article against corpus size
-(matplotlib). Results are also written as JSON next to the plot.
+(matplotlib). Results are also written as JSON next to the plot;
+``--combine A.json B.json --plot all.png`` prints and plots runs made
+separately (say, 1M on its own) as one table.
 
 Output goes to ``WORK/out-ENGINE-SIZE``; the tables of the stages measured are
 deleted first, so that a folder left by an earlier run is never skipped as
@@ -132,8 +134,19 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true",
                         help="keep the finished stages of an earlier run in the out-* folder (they are skipped, "
                              "not measured); by default the measured stages' tables are deleted first")
+    parser.add_argument("--combine", nargs="+", type=Path, metavar="JSON",
+                        help="print and plot (--plot) the results of earlier runs (their JSON files) together, "
+                             "instead of running; the sizes given are ignored")
     parser.add_argument("--one", nargs=2, metavar=("SIZE", "ENGINE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+
+    if args.combine:
+        results = [r for path in args.combine for r in json.loads(path.read_text())]
+        print_table(results)
+        if args.plot:
+            args.plot.with_suffix(".json").write_text(json.dumps(results, indent=1))
+            plot(results, args.plot)
+        return
 
     if args.one:  # child process: one engine, one size
         size, engine = int(args.one[0]), args.one[1]

@@ -64,6 +64,7 @@ def test_claims_map_reads_people_in_worker_processes_as_in_this_one(tmp_path):
     mentions = [{"article_id": f"a{i}", "actor_id": "p-1", "text": "Ana Rell", "kind": "person",
                  "start": 0, "end": 8} for i in range(3)]
     articles = [Article(id=f"a{i}", raw_text="", clean_text=f'Ana Rell said: "The storm killed {10 + i} people."',
+                        title="Storm kills 9 in coastal town" if i == 0 else None, language="en",
                         published="2024-03-0{}".format(i + 1)) for i in range(3)]
     scratch = ClaimsScratch(tmp_path)
     try:
@@ -74,7 +75,9 @@ def test_claims_map_reads_people_in_worker_processes_as_in_this_one(tmp_path):
         scratch.close()
     assert spread == here
     assert [q[3] for quotes, _ in here for q in quotes] == ["p-1"] * 3  # each quote has its speaker
-    assert [f[1] for _, figures in here for f in figures] == [10, 11, 12]
+    # The title's figures too, as the claims stage reads them.
+    assert [(f[1], f[-1]) for _, figures in here for f in figures] == [(9, "title"), (10, "text"), (11, "text"),
+                                                                        (12, "text")]
 
 
 def test_load_marks_the_loaded_articles_done_for_the_stages_it_covers(local_run, store):

@@ -43,7 +43,7 @@ class KnownMentions:
 
 
 # Columns of the ``articles`` table that the actors and claims maps read.
-TEXT_COLUMNS = ["id", "published", "language", "clean_text", "version"]
+TEXT_COLUMNS = ["id", "title", "published", "language", "clean_text", "version"]
 
 
 def find_mentions(articles: Iterable[Article], settings: Settings) -> Iterator[tuple[Article, list[Mention]]]:
@@ -182,9 +182,12 @@ def claims(article: Article, persons: list[Person]) -> tuple[list[tuple], list[t
         for i, q in enumerate(find_quotes(article.text, persons))
     ]
     date = (article.published or "")[:10] or None
+    # As the claims stage reads them: the title's figures, then the text's.
+    numbers = [("title", f) for f in find_figures(article.title or "", article.language)]
+    numbers += [("text", f) for f in find_figures(article.text, article.language)]
     figures = [
-        (article.id, f.value, f.low, f.high, f.what, f.raw, f.start, f.end, date)
-        for f in find_figures(article.text)
+        (article.id, f.value, f.low, f.high, f.what, f.raw, f.start, f.end, date, part)
+        for part, f in numbers
     ]
     return quotes, figures
 

@@ -47,7 +47,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     ],
     "figures": [
         ("article_id", S), ("value", F), ("low", F), ("high", F), ("what", S), ("raw", S),
-        ("start", I), ("end", I), ("date", S),
+        ("start", I), ("end", I), ("date", S), ("part", S),
     ],
 }
 

@@ -7,6 +7,7 @@ or in-memory groups of small rows; components use union-find.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import tempfile
 from collections import Counter, defaultdict
@@ -125,21 +126,25 @@ class LocalBatch:
             corpus.weigh()  # pass 2: profiles and blocking keys
             # Articles by rank in id order: ranks sort like ids, so they stand for them.
             by_id = sorted(range(len(corpus)), key=lambda pos: corpus.meta[pos].id)
-            edges, best = self._story_edges(corpus, by_id, self._story_pairs(corpus, by_id))
+            pairs = self._story_pairs(corpus, by_id)
+            a, b, best = self._story_edges(corpus, by_id, pairs, Path(scratch))
+        del pairs
         rank = {corpus.meta[pos].id: r for r, pos in enumerate(by_id)}
-        for r in tables.read_rows(self.ctx.table("copy_groups"), ["article_id", "group_id"]):
-            if r["article_id"] != r["group_id"]:
-                edges.append((rank[r["article_id"]], rank[r["group_id"]]))
+        copied = [(rank[r["article_id"]], rank[r["group_id"]])
+                  for r in tables.read_rows(self.ctx.table("copy_groups"), ["article_id", "group_id"])
+                  if r["article_id"] != r["group_id"]]
         del rank
-        label = components(edges)
+        label = components(itertools.chain(zip(a.tolist(), b.tolist()), copied))
+        del a, b, copied
         groups: dict[int, list[int]] = defaultdict(list)
         for r in range(len(by_id)):
             groups[label.get(r, r)].append(r)
+        del label
         links, rows = self._writer("story_articles"), self._writer("stories")
         for root in sorted(groups):
             ranks = groups.pop(root)
             members = [corpus.member(by_id[r]) for r in ranks]
-            top = {m.id: best[r] for m, r in zip(members, ranks) if r in best}
+            top = {m.id: float(best[r]) for m, r in zip(members, ranks) if best[r] >= 0}
             found, story = stories.story_rows(members, top, self.ctx.started_at)
             links.write_all(found)
             rows.write(story)
@@ -171,42 +176,48 @@ class LocalBatch:
         unique = np.unique(np.concatenate(chunks))
         return np.stack([unique // n, unique % n], axis=1)
 
-    def _story_edges(self, corpus: stories.CorpusProfiles, by_id: list[int], pairs: np.ndarray
-                     ) -> tuple[list[tuple[int, int]], dict[int, float]]:
-        """The pairs (ranks) scored at or above the merge threshold, and each
-        article's best score; scored in day order (:func:`stories.linked_pairs`),
-        in parts over the worker processes."""
+    def _story_edges(self, corpus: stories.CorpusProfiles, by_id: list[int], pairs: np.ndarray, scratch: Path
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The pairs (ranks ``a``, ``b``) scored at or above the merge threshold, and
+        each article's best score by rank (-1 without one); scored in day order
+        (:func:`stories.linked_pairs`), in parts over the worker processes. The
+        parts wait on disk as arrays, not in memory as Python objects."""
         n = len(by_id)
         day = [corpus.days[pos] for pos in by_id]
         in_days = sorted(range(n), key=lambda r: (day[r] is not None, day[r] or 0, r))
+        del day
         when = np.empty(n, dtype=np.int64)
         when[in_days] = np.arange(n)
+        del in_days
         first = np.minimum(when[pairs[:, 0]], when[pairs[:, 1]])
         order = np.argsort(first, kind="stable")
         position = np.asarray(by_id, dtype=np.int64)
         when_at = np.empty(n, dtype=np.int64)
         when_at[position] = when
         parts = []
-        for chunk in np.array_split(order, max(1, 4 * self.engine.workers if len(order) > 100_000 else 1)):
+        for k, chunk in enumerate(np.array_split(order, max(1, 4 * self.engine.workers if len(order) > 100_000 else 1))):
             ab = position[pairs[chunk]]
-            parts.append((ab[:, 0].tolist(), ab[:, 1].tolist(), first[chunk].tolist()))
-        reader, when_of = corpus.stories(), when_at.tolist()
+            parts.append(scratch / f"pairs-{k}.npy")
+            np.save(parts[-1], np.stack([ab[:, 0], ab[:, 1], first[chunk]], axis=1))
+        del first, order, ab
+        reader = corpus.stories()
+        when_path = scratch / "when.npy"
+        np.save(when_path, when_at)
         if self.engine.workers > 1 and len(parts) > 1:
             ctx = mp.get_context("spawn")
             with ctx.Pool(self.engine.workers) as pool:
-                found = pool.starmap(stories.linked_pairs, [(reader, *part, when_of) for part in parts])
+                found = pool.starmap(stories.linked_pairs, [(reader, part, when_path) for part in parts])
         else:
-            found = [stories.linked_pairs(reader, *part, when_of) for part in parts]
+            found = [stories.linked_pairs(reader, part, when_path) for part in parts]
         rank = np.empty(n, dtype=np.int64)
         rank[position] = np.arange(n)
-        edges: list[tuple[int, int]] = []
-        best: dict[int, float] = {}
-        for x, y, sim in (e for part in found for e in part):
-            a, b = int(rank[x]), int(rank[y])
-            edges.append((a, b))
-            best[a] = max(best.get(a, 0.0), sim)
-            best[b] = max(best.get(b, 0.0), sim)
-        return edges, best
+        a = rank[np.concatenate([f[0] for f in found])]
+        b = rank[np.concatenate([f[1] for f in found])]
+        sim = np.concatenate([f[2] for f in found])
+        best = np.full(n, -1.0)
+        np.maximum.at(best, a, sim)
+        np.maximum.at(best, b, sim)
+        return a, b, best
 
     def actors(self) -> None:
         articles = (row_article(r) for r in tables.read_rows(self.ctx.table("articles"), actors.TEXT_COLUMNS))

@@ -50,7 +50,13 @@ def spark_session(master: str | None = None, app_name: str = "storywire", conf: 
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:
         # Not started by spark-submit (which passes its own --master): use this machine.
         builder = builder.master("local[*]")
-    for key, value in (conf or {}).items():
+        master = "local[*]"
+    conf = dict(conf or {})
+    if (master or "").startswith("local"):
+        # In local mode the driver is the executor: Spark's default 1 GB heap runs
+        # out at 100k articles (stories). Set STORYWIRE_SPARK_DRIVER_MEMORY to change it.
+        conf.setdefault("spark.driver.memory", os.environ.get("STORYWIRE_SPARK_DRIVER_MEMORY", "4g"))
+    for key, value in conf.items():
         builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()

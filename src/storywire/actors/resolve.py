@@ -20,6 +20,7 @@ import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .names import PersonName, close_keys, given_key, org_key
 from .ner import Mention
@@ -146,6 +147,8 @@ class Resolver:
         self._actors: dict[str, tuple[str, str, str]] = {}  # id -> (kind, name, key)
         self._keys: dict[tuple[str, str], set[str]] = {}  # (actor, part) -> keys
         self._people: tuple[tuple[str | None, str], Counter] | None = None  # ((story, article), people)
+        # story -> (people indexed, one-deletion variant of a surname key -> people)
+        self._surnames: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
 
     # -- lookups ----------------------------------------------------------------
 
@@ -196,6 +199,22 @@ class Resolver:
         self._people = ((story, exclude_article), people)
         return Counter(people)
 
+    def _surname_candidates(self, story: str | None, in_story: Counter, key: str) -> list[str]:
+        """The people of ``in_story`` with a surname key that may be ``close_keys``
+        to ``key``: those sharing a one-deletion variant with it (keys one letter
+        apart always do). The story's index grows with its people, instead of
+        ``key`` being compared with every person of a large story."""
+        if story is None:
+            return list(in_story)
+        indexed, index = self._surnames.setdefault(story, (set(), {}))
+        for actor in in_story.keys() - indexed:
+            indexed.add(actor)
+            for k in self._keys_of(actor, "surname"):
+                for variant in _deletions(k):
+                    index.setdefault(variant, set()).add(actor)
+        found = {a for variant in _deletions(key) for a in index.get(variant, ())}
+        return [a for a in in_story if a in found]
+
     def _keys_of(self, actor: str, part: str) -> set[str]:
         if (actor, part) not in self._keys:
             rows = self.conn.execute("SELECT key FROM actor_keys WHERE actor_id = ? AND part = ?", (actor, part))
@@ -222,8 +241,13 @@ class Resolver:
             rows.append((group.key, actor, "name"))
         self.conn.executemany("INSERT OR IGNORE INTO actor_keys (key, actor_id, part) VALUES (?, ?, ?)", rows)
         for key, _, part in rows:
-            if (actor, part) in self._keys:
+            if (actor, part) in self._keys and key not in self._keys[actor, part]:
                 self._keys[actor, part].add(key)
+                if part == "surname":  # stories that index this actor learn the new key
+                    for indexed, index in self._surnames.values():
+                        if actor in indexed:
+                            for variant in _deletions(key):
+                                index.setdefault(variant, set()).add(actor)
 
     # -- resolution ---------------------------------------------------------------
 
@@ -282,7 +306,8 @@ class Resolver:
     def _resolve_surname(self, group: Group, article_id: str, story: str | None) -> str | None:
         key = group.name.surname_key
         in_story = self._story_people(story, article_id)
-        fits = [a for a in in_story if any(close_keys(key, s) for s in self._keys_of(a, "surname"))]
+        fits = [a for a in self._surname_candidates(story, in_story, key)
+                if any(close_keys(key, s) for s in self._keys_of(a, "surname"))]
         if fits:
             return max(fits, key=lambda a: (not self._is_surname_only(a), in_story[a], a))
         known = self._by_key({key}, "surname")
@@ -313,6 +338,13 @@ class Resolver:
                 return (full, row[1], len(row[0]), row[0])
 
             self.conn.execute("UPDATE actors SET name = ? WHERE id = ?", (max(rows, key=rank)[0], actor))
+
+
+@lru_cache(maxsize=65536)
+def _deletions(key: str) -> frozenset[str]:
+    """``key`` and ``key`` with one letter removed: two keys within one letter
+    (:func:`close_keys`) share one of these."""
+    return frozenset({key} | {key[:i] + key[i + 1:] for i in range(len(key))})
 
 
 def refresh_key_actors(conn: sqlite3.Connection, stories: set[str], limit: int = 10) -> None:

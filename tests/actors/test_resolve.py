@@ -109,3 +109,16 @@ def test_analyst_merge_decision_redirects_resolution(store):
         c.execute("INSERT INTO decisions (kind, subject, object, created_at) VALUES ('actor_merge', ?, ?, 'now')", (b, a))
     run(store, [article("f3", "Senator Ivan Marsh left.")])
     assert {r[0] for r in store.query("SELECT actor_id FROM mentions WHERE article_id = 'f3' AND text = 'Ivan Marsh'")} == {a}
+
+
+def test_lone_surnames_one_letter_apart_do_not_chain_into_one_person(store):
+    # Each spelling is one letter from the previous one; only the first two are
+    # near the general's own surname.
+    run(store, [article("f1", "General Ivan Kalish arrived.")], stories={"f1": "s3"})
+    run(store, [article("f2", "Later, Colonel Kilish spoke.")], stories={"f2": "s3"})
+    run(store, [article("f3", "Later, Colonel Kilash spoke.")], stories={"f3": "s3"})
+    run(store, [article("f4", "Later, Colonel Kolash spoke.")], stories={"f4": "s3"})
+    general = actors_of(store, "Ivan Kalish")
+    assert actors_of(store, "Kilish") == general
+    assert actors_of(store, "Kilash") == general  # one letter from "Kilish", which joined him
+    assert actors_of(store, "Kolash") and actors_of(store, "Kolash").isdisjoint(general)

@@ -185,10 +185,12 @@ class Resolver:
         return [a for a in dict.fromkeys(self._follow(a) for a in found) if self._exists(a)]
 
     def _story_people(self, story: str | None, exclude_article: str) -> Counter:
+        """Mention counts of the people of ``story`` outside ``exclude_article``
+        (shared with the resolver's cache: read, do not change)."""
         if story is None:
             return Counter()
         if self._people is not None and self._people[0] == (story, exclude_article):
-            return Counter(self._people[1])
+            return self._people[1]
         rows = self.conn.execute(
             "SELECT m.actor_id, count(*) FROM mentions m JOIN story_articles sa ON sa.article_id = m.article_id "
             "JOIN actors a ON a.id = m.actor_id WHERE sa.story_id = ? AND a.kind = 'person' "
@@ -197,23 +199,23 @@ class Resolver:
         ).fetchall()
         people = Counter({self._follow(r[0]): r[1] for r in rows})
         self._people = ((story, exclude_article), people)
-        return Counter(people)
-
-    def _surname_candidates(self, story: str | None, in_story: Counter, key: str) -> list[str]:
-        """The people of ``in_story`` with a surname key that may be ``close_keys``
-        to ``key``: those sharing a one-deletion variant with it (keys one letter
-        apart always do). The story's index grows with its people, instead of
-        ``key`` being compared with every person of a large story."""
-        if story is None:
-            return list(in_story)
         indexed, index = self._surnames.setdefault(story, (set(), {}))
-        for actor in in_story.keys() - indexed:
+        for actor in people.keys() - indexed:
             indexed.add(actor)
             for k in self._keys_of(actor, "surname"):
-                for variant in _deletions(k):
+                for variant in _variants(k):
                     index.setdefault(variant, set()).add(actor)
-        found = {a for variant in _deletions(key) for a in index.get(variant, ())}
-        return [a for a in in_story if a in found]
+        return people
+
+    def _surname_candidates(self, story: str | None, in_story: Counter, keys) -> set[str]:
+        """The people of ``in_story`` with a surname key that may be ``close_keys``
+        to one of ``keys``: those sharing a :func:`_variants` form with it. The
+        story's index grows with its people, instead of each key being compared
+        with every person of a large story."""
+        if story is None:
+            return set()
+        index = self._surnames[story][1]
+        return {a for key in keys for v in _variants(key) for a in index.get(v, ()) if a in in_story}
 
     def _keys_of(self, actor: str, part: str) -> set[str]:
         if (actor, part) not in self._keys:
@@ -236,7 +238,15 @@ class Resolver:
         rows = []
         if group.name is not None:
             rows += [(k, actor, "full") for k in group.name.full_keys()]
-            rows += [(k, actor, "surname") for k in group.surname_keys()]
+            surnames = group.surname_keys()
+            known = self._keys_of(actor, "surname")
+            if not group.name.is_full and known:
+                # A lone surname that joined someone by a near spelling teaches its
+                # spelling only if it is near that person's own surname: otherwise
+                # one-letter steps chain ("Kalish", "Kilish", "Kilash", "Kolash"...).
+                own = self._actor(actor)[2].rsplit(" ", 1)[-1]
+                surnames = {k for k in surnames if k in known or close_keys(k, own)}
+            rows += [(k, actor, "surname") for k in surnames]
         else:
             rows.append((group.key, actor, "name"))
         self.conn.executemany("INSERT OR IGNORE INTO actor_keys (key, actor_id, part) VALUES (?, ?, ?)", rows)
@@ -246,7 +256,7 @@ class Resolver:
                 if part == "surname":  # stories that index this actor learn the new key
                     for indexed, index in self._surnames.values():
                         if actor in indexed:
-                            for variant in _deletions(key):
+                            for variant in _variants(key):
                                 index.setdefault(variant, set()).add(actor)
 
     # -- resolution ---------------------------------------------------------------
@@ -286,7 +296,7 @@ class Resolver:
     def _absorb_surnames(self, actor: str, group: Group, story: str | None, in_story: Counter) -> None:
         """Move this story's mentions of a surname-only actor ("Shoygu") to the full name."""
         surnames = group.surname_keys()
-        for other in in_story:
+        for other in sorted(self._surname_candidates(story, in_story, surnames)):
             if other == actor or not self._is_surname_only(other):
                 continue
             key = self._actor(other)[2]
@@ -306,7 +316,7 @@ class Resolver:
     def _resolve_surname(self, group: Group, article_id: str, story: str | None) -> str | None:
         key = group.name.surname_key
         in_story = self._story_people(story, article_id)
-        fits = [a for a in self._surname_candidates(story, in_story, key)
+        fits = [a for a in self._surname_candidates(story, in_story, {key})
                 if any(close_keys(key, s) for s in self._keys_of(a, "surname"))]
         if fits:
             return max(fits, key=lambda a: (not self._is_surname_only(a), in_story[a], a))
@@ -341,9 +351,11 @@ class Resolver:
 
 
 @lru_cache(maxsize=65536)
-def _deletions(key: str) -> frozenset[str]:
-    """``key`` and ``key`` with one letter removed: two keys within one letter
-    (:func:`close_keys`) share one of these."""
+def _variants(key: str) -> frozenset[str]:
+    """``key``, and for keys of 5+ letters ``key`` with one letter removed: two
+    keys that are :func:`close_keys` share one of these."""
+    if len(key) < 5:
+        return frozenset({key})
     return frozenset({key} | {key[:i] + key[i + 1:] for i in range(len(key))})
 
 

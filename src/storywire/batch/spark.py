@@ -144,18 +144,14 @@ class SparkBatch:
             found.map(lambda af: stories.profile(af[0], af[1], df.value, seen)).map(lambda p: (p.id, p))
             .persist(StorageLevel.MEMORY_AND_DISK)
         )
-        pairs = (
-            profiles.flatMap(lambda kv: [(k, (kv[1].day, kv[0])) for k in stories.blocking_keys(kv[1], df.value, seen)])
-            .groupByKey(self.parts)
-            .flatMap(lambda kv: stories.bucket_pairs(kv[1]))
-            .distinct(self.parts)
-        )
+        # Profiles go to their buckets (a few copies each) and pairs are scored
+        # there: joining profiles onto pairs shipped two profiles per pair.
         scored = (
-            pairs.join(profiles)  # a -> (b, pa)
-            .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-            .join(profiles)  # b -> ((a, pa), pb)
-            .map(lambda kv: (kv[1][0][0], kv[0], stories.score(kv[1][0][1].story, kv[1][1].story)))
-            .filter(lambda e: stories.linked(e[2]))
+            profiles.flatMap(lambda kv: [(k, (kv[1].day, kv[0], kv[1].story))
+                                         for k in stories.blocking_keys(kv[1], df.value, seen)])
+            .groupByKey(self.parts)
+            .flatMap(lambda kv: stories.bucket_links(list(kv[1])))
+            .distinct(self.parts)
         )
         copy_edges = (
             self._read("copy_groups").rdd.filter(lambda r: r["article_id"] != r["group_id"])

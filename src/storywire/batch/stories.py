@@ -128,6 +128,19 @@ def bucket_pairs(members: Iterable[tuple[int | None, str]]) -> Iterator[tuple[st
             yield (aid, other) if aid < other else (other, aid)
 
 
+def bucket_links(members: Iterable[tuple[int | None, str, Story]]) -> Iterator[tuple[str, str, float]]:
+    """The linked pairs (a < b, similarity) of one key's bucket of (day, article
+    id, profile story): :func:`bucket_pairs`, scored where the bucket is. An
+    engine that ships each profile to its buckets moves a few copies of it; one
+    that ships profiles to pairs moves two per pair. A pair sharing several
+    buckets is scored in each (same score): drop repeats after."""
+    stories = {aid: story for _, aid, story in members}
+    for a, b in bucket_pairs((day, aid) for day, aid, _ in members):
+        similarity = score(stories[a], stories[b])
+        if linked(similarity):
+            yield a, b, similarity
+
+
 _SCORER = StoryAssigner(CONFIG)
 
 

@@ -122,3 +122,13 @@ def test_lone_surnames_one_letter_apart_do_not_chain_into_one_person(store):
     assert actors_of(store, "Kilish") == general
     assert actors_of(store, "Kilash") == general  # one letter from "Kilish", which joined him
     assert actors_of(store, "Kolash") and actors_of(store, "Kolash").isdisjoint(general)
+
+
+def test_lone_surname_elsewhere_joins_the_surname_only_person_when_full_names_are_ambiguous(store):
+    run(store, [article("g1", "Later, Colonel Marek spoke.")], stories={"g1": "s4"})
+    run(store, [article("g2", "Judge Anna Marek met Judge Piotr Marek.")], stories={"g2": "s5"})
+    run(store, [article("g3", "Again, Colonel Marek spoke.")], stories={"g3": "s6"})
+    lone = actors_of(store, "Marek")
+    assert len(lone) == 1
+    assert lone.isdisjoint(actors_of(store, "Anna Marek") | actors_of(store, "Piotr Marek"))
+    assert len(actors_of(store, "Anna Marek") | actors_of(store, "Piotr Marek")) == 2

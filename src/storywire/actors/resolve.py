@@ -247,6 +247,8 @@ class Resolver:
                 own = self._actor(actor)[2].rsplit(" ", 1)[-1]
                 surnames = {k for k in surnames if k in known or close_keys(k, own)}
             rows += [(k, actor, "surname") for k in surnames]
+            if self._is_surname_only(actor):
+                rows += [(k, actor, "lone") for k in surnames]
         else:
             rows.append((group.key, actor, "name"))
         self.conn.executemany("INSERT OR IGNORE INTO actor_keys (key, actor_id, part) VALUES (?, ?, ?)", rows)
@@ -310,8 +312,26 @@ class Resolver:
                 self._people = None  # the story's people changed
 
     def _is_surname_only(self, actor: str) -> bool:
+        """A person first seen as a lone surname: its key has no given name."""
         row = self._actor(actor)
-        return row is not None and row[0] == "person" and not PersonName.parse(row[1]).is_full
+        return row is not None and row[0] == "person" and " " not in row[2]
+
+    def _by_surname(self, key: str) -> tuple[list[str], str | None]:
+        """Up to two people with a full name and surname ``key``, and the first
+        surname-only person with it. Common surnames are shared by thousands of
+        people in a large store: SQLite stops at the first few."""
+        if self.redirect:  # analysts' merges: follow each, in Python
+            known = self._by_key({key}, "surname")
+            alone = [a for a in known if self._is_surname_only(a)]
+            return [a for a in known if a not in alone][:2], (alone[0] if alone else None)
+        query = (
+            "SELECT k.actor_id FROM actor_keys k JOIN actors a ON a.id = k.actor_id "
+            "WHERE k.key = ? AND k.part = ? AND a.kind = 'person' AND (instr(a.key, ' ') > 0) = ? "
+            "ORDER BY k.actor_id LIMIT ?"
+        )
+        full = [r[0] for r in self.conn.execute(query, (key, "surname", True, 2))]
+        alone = self.conn.execute(query, (key, "lone", False, 1)).fetchone()
+        return full, (alone[0] if alone else None)
 
     def _resolve_surname(self, group: Group, article_id: str, story: str | None) -> str | None:
         key = group.name.surname_key
@@ -320,13 +340,11 @@ class Resolver:
                 if any(close_keys(key, s) for s in self._keys_of(a, "surname"))]
         if fits:
             return max(fits, key=lambda a: (not self._is_surname_only(a), in_story[a], a))
-        known = self._by_key({key}, "surname")
-        full = [a for a in known if not self._is_surname_only(a)]
+        full, alone = self._by_surname(key)
         if len(full) == 1:
             return full[0]
-        alone = [a for a in known if self._is_surname_only(a)]
         if alone:
-            return alone[0]
+            return alone
         return None if group.weak else self._create("person", key, group.mentions[0].text)
 
     # -- after a batch --------------------------------------------------------------

@@ -105,3 +105,22 @@ def test_sibling_events_of_one_topic_stay_apart():
     # cohesion bar the merge step folds the two fires' stories into one.
     assert _stories(AssignerConfig(single_join_threshold=0.75)) == ["ab"]
     assert _stories(AssignerConfig(cohesion_ratio=0.0)) == ["ab"]
+
+
+def test_an_article_must_match_a_tight_story_in_its_language_nearly_as_its_members_do():
+    filler = [(_features(f"x{i}", [f"other{i}", f"word{i}"], [f"e:x{i}"]), [0.0, 1.0, float(i)]) for i in range(20)]
+    # Two reports of a fire in Surrey, then the first report of a fire in Wellington:
+    # same topic words, another town and toll. It scores 0.79 against the Surrey
+    # story, above the join threshold (0.75), far below the story's cohesion (2.5).
+    surrey = [(_features(f"a{i}", ["fire", "store", "blaze", "surrey", "suspicious", "arson"], ["e:surrey", "n:40"]),
+               [1.0, 0.3, 0.0]) for i in range(2)]
+    wellington = (_features("b0", ["fire", "store", "wellington", "major"], ["e:wellington", "n:12"]), [0.93, 0.0, 0.2])
+
+    def joined(config):
+        assigner = StoryAssigner(config)
+        for feats, vector in filler + surrey + [wellington]:
+            result = assigner.assign(feats, np.asarray(vector, dtype=np.float32))
+        return not result.new
+
+    assert not joined(AssignerConfig())
+    assert joined(AssignerConfig(join_cohesion_ratio=0.0))

@@ -12,12 +12,15 @@ For each article, in date order:
    joins the best one above ``join_threshold``, else founds a new story; a
    one-article story in the article's language asks ``single_join_threshold``,
    so that a topic's sibling events (two fires at one store chain) do not
-   start out in one story;
-4. merge step: when a story reaches 2, 4, 8, ... articles its profile has
-   changed enough to be compared again with its neighbours, and stories that
-   now match above ``merge_threshold``, and nearly as well as their members
-   match each other (:meth:`StoryAssigner.cohesion`), are merged into the
-   older one. This repairs splits made while a story had only one article.
+   start out in one story; a story of two or more articles in the article's
+   language also asks ``join_cohesion_ratio`` times its cohesion (how well its
+   members match each other, up to ``join_cohesion_cap``), so that the first
+   article of a sibling event does not join the other event's tight story;
+4. merge step: each time a story grows its profile has changed, so it is
+   compared again with its neighbours, and stories that now match above
+   ``merge_threshold``, and nearly as well as their members match each other
+   (:meth:`StoryAssigner.cohesion`), are merged into the older one. This
+   repairs splits made while a story had only one article.
 
 Stories go cold ``window_days`` after their newest article: a dated article
 only sees stories whose dates lie within the window (undated articles and
@@ -84,6 +87,16 @@ class AssignerConfig:
     # two match each other (its cohesion).
     single_join_threshold: float = 1.0
     cohesion_ratio: float = 0.8
+    # Likewise an article joins a story of two or more articles in its own language
+    # only at `join_cohesion_ratio` times the story's cohesion: the first article of
+    # a sibling event matches the other event's story above the join threshold, but
+    # much less well than that story's members match each other. Not across
+    # languages, where the encoder makes translations match each other far better
+    # than any new article matches them. The bar is kept below `join_cohesion_cap`:
+    # a story of copies of one text (syndicated wire copy) coheres far better than
+    # separately written reports of its event can ever match it.
+    join_cohesion_ratio: float = 0.6
+    join_cohesion_cap: float = 0.85
     # Stories scored per article, from each index.
     candidates: int = 20
     # Keys found in more than this share of the articles seen are too common to look up.
@@ -200,7 +213,7 @@ class StoryAssigner:
         self._index(best)
         result = Assignment(feats.article_id, best.id, round(score, 4), new)
         if best.size >= best.next_merge_check:
-            best.next_merge_check = best.size * 2
+            best.next_merge_check = best.size + 1
             result.merged = self._merge_neighbours(best)
             result.story_id = self.story_of[feats.article_id]
         return result
@@ -313,7 +326,9 @@ class StoryAssigner:
             # The story is not all in the article's language: shared topic words
             # count for less there, and sibling events mislead less.
             return c.join_threshold
-        return c.single_join_threshold if story.size == 1 else c.join_threshold
+        if story.size == 1:
+            return c.single_join_threshold
+        return max(c.join_threshold, min(c.join_cohesion_cap, c.join_cohesion_ratio * self.cohesion(story)))
 
     def _merge_bar(self, story: Story, own: float | None, other: Story) -> float:
         """The score two stories need to merge; ``own`` is ``story``'s cohesion."""
@@ -377,7 +392,7 @@ class StoryAssigner:
         gone, keep = self.stories.pop(gone_id), self.stories[keep_id]
         keep.add(gone.terms, gone.anchors, gone.embeddings, gone.languages, [gone.first_day, gone.last_day],
                  gone.size, self.config)
-        keep.next_merge_check = max(keep.next_merge_check, keep.size * 2)
+        keep.next_merge_check = max(keep.next_merge_check, keep.size + 1)
         for article_id in self.members.pop(gone_id, []):
             self.story_of[article_id] = keep_id
             self.members.setdefault(keep_id, []).append(article_id)

@@ -435,7 +435,7 @@ def profile_loaded(store: Store, config: AssignerConfig | None = None, encoder_s
             assigner.rebuild(r["id"], feats, vectors)
             story = assigner.stories[r["id"]]
             assigner.drop(r["id"])  # only its profile is wanted
-            story.next_merge_check = 1 << story.size.bit_length()  # the next power of two above its size
+            story.next_merge_check = story.size + 1  # checked again when it next grows
             c.execute("INSERT OR REPLACE INTO story_profiles (story_id, last_day, profile) VALUES (?, ?, ?)",
                       (story.id, story.last_day, dump_profile(story)))
         # A kept assigner of another process sees the version change and reloads.

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from storywire.compare.edits import changed_core
 from storywire.pipeline import ingest
@@ -109,7 +110,8 @@ def test_seeds_copy_diff_story_search_and_actor(seeds_site, browser, screenshot)
     outlet = gold["metadata"][b].get("outlet") or gold["metadata"][a].get("outlet")
     box = browser.find_element(By.ID, "search-box")
     box.send_keys(outlet, Keys.ENTER)
-    assert browser.find_elements(By.CSS_SELECTOR, "ol.results a.article-link")
+    # The form submits asynchronously to the key press: wait for the results page.
+    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "ol.results a.article-link"))
     screenshot("seeds-search")
 
     browser.get(f"{site}/stories/{quote(story_id, safe='')}")
@@ -117,7 +119,8 @@ def test_seeds_copy_diff_story_search_and_actor(seeds_site, browser, screenshot)
     actor = next(x for x in browser.find_elements(By.CSS_SELECTOR, "#actors a.actor-link") if x.text in names)
     group = next(g for g in gold["same_actor"] if actor.text in g)
     actor.click()
-    variants = {v.text for v in browser.find_elements(By.CSS_SELECTOR, "table.variants td.variant")}
+    cells = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "table.variants td.variant"))
+    variants = {v.text for v in cells}
     assert len(variants & set(group)) >= 2, (variants, group)
     screenshot("seeds-actor")
 

@@ -76,6 +76,27 @@ def browser():
 
 
 @pytest.fixture
+def follow(browser):
+    """``follow(element.click)`` runs the action and waits until the page it leads to has loaded.
+
+    A click or an Enter key returns before the browser navigates; reading the page straight
+    after can see the old one (this raced on a busy machine).
+    """
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def run(action) -> None:
+        old = browser.find_element(By.TAG_NAME, "html")
+        action()
+        wait = WebDriverWait(browser, 30)
+        wait.until(expected_conditions.staleness_of(old))
+        wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    return run
+
+
+@pytest.fixture
 def screenshot(browser, request):
     """``screenshot(name)`` saves the current page under test-artifacts/ as <test>-<name>.png."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -30,7 +30,7 @@ def no_alert(browser) -> bool:
     return False
 
 
-def test_story_list_story_diff_search_and_actor(site, browser, screenshot):
+def test_story_list_story_diff_search_and_actor(site, browser, screenshot, follow):
     browser.get(site + "/")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.stories tbody tr")
     # Newest story first; each row lists its languages and outlets.
@@ -39,7 +39,7 @@ def test_story_list_story_diff_search_and_actor(site, browser, screenshot):
     assert "Daily Echo" in rows[0].text
     screenshot("story-list")
 
-    rows[0].find_element(By.CSS_SELECTOR, "a.story-link").click()
+    follow(rows[0].find_element(By.CSS_SELECTOR, "a.story-link").click)
     assert browser.find_element(By.TAG_NAME, "h1").text == "Storm hits Kelport harbour"
     pair = browser.find_element(By.CSS_SELECTOR, "#versions .pair")
     source_marks = [m.text for m in pair.find_elements(By.CSS_SELECTOR, ".text.source mark.edit.replace")]
@@ -55,14 +55,14 @@ def test_story_list_story_diff_search_and_actor(site, browser, screenshot):
     screenshot("story-page")
 
     box = browser.find_element(By.ID, "search-box")
-    box.send_keys("rebuild", Keys.ENTER)
+    follow(lambda: box.send_keys("rebuild", Keys.ENTER))
     results = browser.find_elements(By.CSS_SELECTOR, "ol.results a.article-link")
     assert {r.text for r in results} >= {"Storm hits Kelport harbour", "Flood hits Kelport harbour"}
     assert browser.find_elements(By.CSS_SELECTOR, "ol.results mark")
     screenshot("search")
 
     browser.get(site + "/stories/s-harbour")
-    browser.find_element(By.CSS_SELECTOR, "#actors a.actor-link").click()
+    follow(browser.find_element(By.CSS_SELECTOR, "#actors a.actor-link").click)
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ilse Brandt"
     variants = [v.text for v in browser.find_elements(By.CSS_SELECTOR, "table.variants td.variant")]
     assert sorted(variants) == ["Ilse Brandt", "Ilse Brant"]

@@ -14,7 +14,6 @@ from urllib.parse import quote
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
 from storywire.compare.edits import changed_core
 from storywire.pipeline import ingest
@@ -50,12 +49,12 @@ def expected_changes(copies: list[dict]) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def open_pair_from_article(browser, site, article_id, other):
+def open_pair_from_article(browser, follow, site, article_id, other):
     """From an article's page, follow its 'compare side by side' link to ``other``."""
     browser.get(f"{site}/articles/{quote(article_id, safe='')}")
     for link in browser.find_elements(By.CSS_SELECTOR, "a.compare-link"):
         if f"b={quote(other, safe='')}" in link.get_attribute("href"):
-            link.click()
+            follow(link.click)
             return browser.find_element(By.TAG_NAME, "main")
     raise AssertionError(f"{article_id}'s page has no link to its copy {other}")
 
@@ -83,12 +82,12 @@ def seeds_site(seeds, tmp_path, live_server):
 
 
 @pytest.mark.eval
-def test_seeds_copy_diff_story_search_and_actor(seeds_site, browser, screenshot):
+def test_seeds_copy_diff_story_search_and_actor(seeds_site, browser, screenshot, follow):
     site, gold = seeds_site
     changes = expected_changes(gold["copies"])
     assert changes, "gold.json lists no word substitution to look for"
     a, b, before, after = changes[0]
-    pair = open_pair_from_article(browser, site, a, b)
+    pair = open_pair_from_article(browser, follow, site, a, b)
     found = marked_pairs(pair)
     for _, _, before, after in changes:
         assert seen_either_way(found, before, after), (before, after, found)
@@ -100,7 +99,7 @@ def test_seeds_copy_diff_story_search_and_actor(seeds_site, browser, screenshot)
     browser.get(site + "/")
     link = browser.find_element(By.CSS_SELECTOR, f"a.story-link[href='/stories/{quote(story_id, safe='')}']")
     screenshot("seeds-story-list")
-    link.click()
+    follow(link.click)
     versions = marked_pairs(browser.find_element(By.CSS_SELECTOR, "#versions"))
     assert seen_either_way(versions, before, after), versions
     assert browser.find_elements(By.CSS_SELECTOR, "svg.timeline circle.dot")
@@ -109,18 +108,16 @@ def test_seeds_copy_diff_story_search_and_actor(seeds_site, browser, screenshot)
 
     outlet = gold["metadata"][b].get("outlet") or gold["metadata"][a].get("outlet")
     box = browser.find_element(By.ID, "search-box")
-    box.send_keys(outlet, Keys.ENTER)
-    # The form submits asynchronously to the key press: wait for the results page.
-    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "ol.results a.article-link"))
+    follow(lambda: box.send_keys(outlet, Keys.ENTER))
+    assert browser.find_elements(By.CSS_SELECTOR, "ol.results a.article-link")
     screenshot("seeds-search")
 
     browser.get(f"{site}/stories/{quote(story_id, safe='')}")
     names = {n for group in gold["same_actor"] for n in group}
     actor = next(x for x in browser.find_elements(By.CSS_SELECTOR, "#actors a.actor-link") if x.text in names)
     group = next(g for g in gold["same_actor"] if actor.text in g)
-    actor.click()
-    cells = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "table.variants td.variant"))
-    variants = {v.text for v in cells}
+    follow(actor.click)
+    variants = {v.text for v in browser.find_elements(By.CSS_SELECTOR, "table.variants td.variant")}
     assert len(variants & set(group)) >= 2, (variants, group)
     screenshot("seeds-actor")
 
@@ -144,7 +141,7 @@ def sample_site(tmp_path_factory, live_server):
         yield url, annotations()
 
 
-def test_sample_corpus_copy_diffs(sample_site, browser, screenshot):
+def test_sample_corpus_copy_diffs(sample_site, browser, screenshot, follow):
     site, labels = sample_site
     changes = expected_changes(labels["copies"])
     by_pair: dict[tuple[str, str], list] = {}
@@ -152,14 +149,14 @@ def test_sample_corpus_copy_diffs(sample_site, browser, screenshot):
         by_pair.setdefault((a, b), []).append((before, after))
     missed = []
     for (a, b), edits in by_pair.items():
-        found = marked_pairs(open_pair_from_article(browser, site, a, b))
+        found = marked_pairs(open_pair_from_article(browser, follow, site, a, b))
         missed += [(a, b, e) for e in edits if not highlighted(found, *e)]
     screenshot("sample-copy-pair")
     # The copies stage may miss an edit now and then; the view must show nearly all of them.
     assert len(missed) <= len(changes) // 5, missed
 
 
-def test_sample_corpus_story_list_and_pages(sample_site, browser, screenshot):
+def test_sample_corpus_story_list_and_pages(sample_site, browser, screenshot, follow):
     if not HAS_STORIES:
         pytest.skip("no stories stage installed")
     site, labels = sample_site
@@ -168,7 +165,7 @@ def test_sample_corpus_story_list_and_pages(sample_site, browser, screenshot):
     assert len(rows) >= len(labels["stories"]) // 2
     assert any(len(r.find_elements(By.CSS_SELECTOR, ".tag.lang")) > 1 for r in rows)  # a multilingual story
     screenshot("sample-story-list")
-    rows[0].find_element(By.CSS_SELECTOR, "a.story-link").click()
+    follow(rows[0].find_element(By.CSS_SELECTOR, "a.story-link").click)
     for section in ("timeline", "copies", "versions", "words", "quotes", "figures", "actors", "articles"):
         assert browser.find_element(By.ID, section).is_displayed()
     assert browser.find_elements(By.CSS_SELECTOR, "svg.timeline circle.dot")

@@ -224,7 +224,7 @@ class Resolver:
         return self._keys[actor, part]
 
     def _mention_count(self, actor: str) -> int:
-        return self.conn.execute("SELECT count(*) FROM mentions WHERE actor_id = ?", (actor,)).fetchone()[0]
+        return self.conn.execute("SELECT coalesce(sum(n), 0) FROM actor_texts WHERE actor_id = ?", (actor,)).fetchone()[0]
 
     # -- writes -------------------------------------------------------------------
 
@@ -352,9 +352,7 @@ class Resolver:
     def finish(self) -> None:
         """Rename touched actors after their most used full variant; drop empty ones."""
         for actor in sorted(self.touched):
-            rows = self.conn.execute(
-                "SELECT text, count(*) AS n FROM mentions WHERE actor_id = ? GROUP BY text", (actor,)
-            ).fetchall()
+            rows = self.conn.execute("SELECT text, n FROM actor_texts WHERE actor_id = ?", (actor,)).fetchall()
             if not rows:
                 self.conn.execute("DELETE FROM actor_keys WHERE actor_id = ?", (actor,))
                 self.conn.execute("DELETE FROM actors WHERE id = ?", (actor,))

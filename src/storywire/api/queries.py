@@ -187,14 +187,14 @@ def list_actors(store: Store, *, limit: int, offset: int, q: str | None = None, 
     where, params = [], []
     if q is not None and q.strip():
         where.append("(ac.key LIKE ? ESCAPE '\\' OR ac.name LIKE ? ESCAPE '\\' OR ac.id IN "
-                     "(SELECT actor_id FROM mentions WHERE text LIKE ? ESCAPE '\\'))")
+                     "(SELECT actor_id FROM actor_texts WHERE text LIKE ? ESCAPE '\\'))")
         escaped = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params += [f"%{fold(escaped)}%", f"%{escaped}%", f"%{escaped}%"]
     if kind:
         where.append("ac.kind = ?")
         params.append(kind)
     rows = store.query(
-        "SELECT ac.id, ac.name, ac.kind, (SELECT count(*) FROM mentions m WHERE m.actor_id = ac.id) AS mentions "
+        "SELECT ac.id, ac.name, ac.kind, (SELECT coalesce(sum(n), 0) FROM actor_texts t WHERE t.actor_id = ac.id) AS mentions "
         f"FROM actors ac {'WHERE ' + ' AND '.join(where) if where else ''} "
         "ORDER BY mentions DESC, ac.name, ac.id LIMIT ? OFFSET ?",
         [*params, limit + 1, offset],

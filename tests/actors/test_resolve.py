@@ -132,3 +132,26 @@ def test_lone_surname_elsewhere_joins_the_surname_only_person_when_full_names_ar
     assert len(lone) == 1
     assert lone.isdisjoint(actors_of(store, "Anna Marek") | actors_of(store, "Piotr Marek"))
     assert len(actors_of(store, "Anna Marek") | actors_of(store, "Piotr Marek")) == 2
+
+
+def test_keys_rebuilt_for_loaded_actors_cover_the_kept_ones(store):
+    from storywire.actors.names import close_keys
+    from storywire.actors.resolve import register_loaded
+
+    run(store, [
+        article("k1", "Minister Yuri Petrenko met Colonel Rami Haddad. Petrenko spoke first."),
+        article("k2", "Le ministre Youri Petrenko a rencontré Haddad à Vienne.", "fr"),
+        article("k3", "Later, Colonel Kilish spoke in Vessaria."),
+        article("k4", "The Vessaria Port Authority said Haddad had left."),
+    ], stories={"k1": "s1", "k2": "s1", "k3": "s2"})
+    kept = {tuple(r) for r in store.query("SELECT key, actor_id, part FROM actor_keys")}
+    assert {p for _, _, p in kept} >= {"full", "surname", "lone", "name"}
+    with store.transaction() as c:  # as `storywire load` leaves a store: actors without keys
+        c.execute("DELETE FROM actor_keys")
+        assert register_loaded(c) > 0
+        assert register_loaded(c) == 0  # every actor has keys now
+    rebuilt = {tuple(r) for r in store.query("SELECT key, actor_id, part FROM actor_keys")}
+    assert kept <= rebuilt
+    own = {r[0]: r[1].rsplit(" ", 1)[-1] for r in store.query("SELECT id, key FROM actors")}
+    # Extras are only near spellings of a person's own surname (seen beside the full name).
+    assert all(part == "surname" and close_keys(key, own[actor]) for key, actor, part in rebuilt - kept)

@@ -65,6 +65,7 @@ def test_load_imports_every_table_once(local_run, store):
     first = load(local_run, store)
     again = load(local_run, store)
     assert first.pop("story_profiles") > 0 and again.pop("story_profiles") == 0  # already there
+    assert first.pop("actor_keys") > 0 and again.pop("actor_keys") == 0
     assert first == again
     assert store.query("SELECT value FROM story_state WHERE name = 'seen'")[0][0] == first["articles"]
     count = lambda t: store.query(f"SELECT count(*) FROM {t}")[0][0]  # noqa: E731
@@ -99,3 +100,27 @@ def test_an_article_analysed_after_load_joins_the_loaded_story_it_retells(local_
     store.save_article(retold)
     run_analysis(store, [StoriesStage(encoder_spec="none")])
     assert store.query("SELECT story_id FROM story_articles WHERE article_id = 'retold-1'")[0][0] == story
+
+
+def test_an_article_analysed_after_load_finds_its_copy_and_actors_among_the_loaded(local_run, store):
+    from storywire.actors.ner import RuleNER
+    from storywire.actors.stage import ActorsStage
+    from storywire.copies.stage import CopiesStage
+    from storywire.model import Article
+    from storywire.pipeline import run_analysis
+
+    load(local_run, store)
+    assert store.query("SELECT count(DISTINCT article_id) FROM copy_bands")[0][0] == store.count_articles()
+    # A loaded article naming a person in full, and that person's actor.
+    row = store.query(
+        "SELECT m.article_id, m.actor_id, m.text FROM mentions m JOIN actors a ON a.id = m.actor_id "
+        "WHERE a.kind = 'person' AND instr(m.text, ' ') > 0 ORDER BY m.article_id, m.start LIMIT 1")[0]
+    model = next(store.iter_articles([row["article_id"]]))
+    copy = Article(id="copy-1", raw_text="", clean_text=model.clean_text + " An editor added this line.",
+                   title=model.title, language=model.language, published=model.published, outlet="Elsewhere")
+    store.save_article(copy)
+    run_analysis(store, [CopiesStage(), ActorsStage(RuleNER())])
+    pairs = store.query("SELECT a, b, verdict FROM copy_pairs WHERE a = 'copy-1' OR b = 'copy-1'")
+    assert model.id in {p["a"] for p in pairs} | {p["b"] for p in pairs}
+    found = store.query("SELECT actor_id FROM mentions WHERE article_id = 'copy-1' AND text = ?", (row["text"],))
+    assert [r["actor_id"] for r in found][:1] == [row["actor_id"]]

@@ -385,3 +385,39 @@ def refresh_key_actors(conn: sqlite3.Connection, stories: set[str], limit: int =
             (story, limit),
         ).fetchall()
         conn.execute("UPDATE stories SET key_actors = ? WHERE id = ?", (json.dumps([r[0] for r in rows]), story))
+
+
+def register_loaded(conn: sqlite3.Connection, chunk: int = 5000) -> int:
+    """Give actors that have no ``actor_keys`` (rows a batch run made, imported by
+    ``storywire load``) the keys the resolver would have filed for them, from the
+    spellings they were found under (``actor_texts``), so that articles analysed
+    later join them. A lone spelling teaches its surname only if it is near the
+    actor's own (as :meth:`Resolver._register` decides). Returns the keys added."""
+    conn.execute("DROP TABLE IF EXISTS temp.keyless")
+    conn.execute("CREATE TEMP TABLE keyless AS SELECT id FROM actors a "
+                 "WHERE NOT EXISTS (SELECT 1 FROM actor_keys k WHERE k.actor_id = a.id)")
+    before = conn.total_changes
+    keys: list[tuple[str, str, str]] = []
+    for actor, kind, key, text in conn.execute(
+        "SELECT a.id, a.kind, a.key, t.text FROM temp.keyless x JOIN actors a ON a.id = x.id "
+        "LEFT JOIN actor_texts t ON t.actor_id = a.id"
+    ):
+        if kind != "person":
+            keys.append((key, actor, "name"))
+        elif text is not None:
+            name = PersonName.parse(text)
+            surnames = name.surname_keys()
+            if name.is_full:
+                keys += [(k, actor, "full") for k in name.full_keys()]
+            else:
+                own = key.rsplit(" ", 1)[-1]
+                surnames = {k for k in surnames if close_keys(k, own)}
+            keys += [(k, actor, "surname") for k in surnames]
+            if " " not in key:  # first seen as a lone surname
+                keys += [(k, actor, "lone") for k in surnames]
+        if len(keys) >= chunk:
+            conn.executemany("INSERT OR IGNORE INTO actor_keys (key, actor_id, part) VALUES (?, ?, ?)", keys)
+            keys = []
+    conn.executemany("INSERT OR IGNORE INTO actor_keys (key, actor_id, part) VALUES (?, ?, ?)", keys)
+    conn.execute("DROP TABLE temp.keyless")
+    return conn.total_changes - before

@@ -6,8 +6,11 @@ same folder twice changes nothing: rows are keyed by article id (or by their
 primary key) and replaced. The loaded articles are then marked done for each
 analysis stage whose batch output was complete, so that a later ``storywire
 analyze`` does not redo them, and the loaded stories get the profiles the
-stories stage keeps (:func:`~storywire.stories.stage.profile_loaded`), so that
-articles analysed later can join them.
+stories stage keeps (:func:`~storywire.stories.stage.profile_loaded`), the
+articles their MinHash band keys (``copy_bands``) and the actors their keys
+(``actor_keys``, :func:`~storywire.actors.resolve.register_loaded`), so that
+articles analysed later join the loaded stories, find their copies among the
+loaded articles and join the loaded actors.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
+from ..actors.resolve import register_loaded
+from ..copies.index import text_keys
 from ..model import Article
 from ..store import Store
 from ..stories.stage import profile_loaded
@@ -47,15 +52,18 @@ def load(folder: str | Path, store: Store, batch_size: int = 2000) -> dict[str, 
     run_id = store.start_run("load", {"folder": str(folder)})
     counts: dict[str, int] = {}
     status = "failed"
+    done = [stage for stage, by in ANALYSED_BY.items() if all(stage_complete(folder, b) for b in by)]
     try:
-        counts["articles"] = _load_articles(folder / "articles", store, batch_size)
+        counts["articles"] = _load_articles(folder / "articles", store, batch_size, bands="copies" in done)
         for stage, names in STAGES.items():
             if stage in ("articles", "copy_candidates") or not stage_complete(folder, stage):
                 continue
             for name in names:
                 counts[name] = _load_table(folder / name, name, store, batch_size)
-        done = [stage for stage, by in ANALYSED_BY.items() if all(stage_complete(folder, b) for b in by)]
         _mark_done(folder / "articles", store, done, batch_size)
+        if "actors" in done:
+            with store.transaction() as c:
+                counts["actor_keys"] = register_loaded(c)
         if "stories" in done:  # so that articles analysed later can join the loaded stories
             counts["story_profiles"] = profile_loaded(store)["profiles"]
         status = "ok"
@@ -75,12 +83,18 @@ def _batches(folder: Path, size: int, columns: list[str] | None = None) -> Itera
         yield batch
 
 
-def _load_articles(folder: Path, store: Store, size: int) -> int:
+def _load_articles(folder: Path, store: Store, size: int, bands: bool) -> int:
+    """Save the articles; with ``bands``, replace their ``copy_bands`` keys too."""
     n = 0
     for batch in _batches(folder, size):
-        with store.transaction():
+        with store.transaction() as c:
             for row in batch:
-                store.save_article(row_article(row))
+                article = row_article(row)
+                store.save_article(article)
+                if bands:
+                    c.execute("DELETE FROM copy_bands WHERE article_id = ?", (article.id,))
+                    c.executemany("INSERT INTO copy_bands (key, article_id) VALUES (?, ?)",
+                                  [(k, article.id) for k in text_keys(article.text)])
         n += len(batch)
     return n
 

@@ -14,8 +14,10 @@ group-by) with the claims stage's function.
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -131,7 +133,8 @@ class Resolution:
 
     def add(self, batch: list[tuple[Article, list[Mention]]]) -> None:
         """Resolve one batch of articles (in date order) with their mentions."""
-        ActorsStage(ner=KnownMentions({a.id: m for a, m in batch})).update(self.store, [a for a, _ in batch])
+        with young_collections():
+            ActorsStage(ner=KnownMentions({a.id: m for a, m in batch})).update(self.store, [a for a, _ in batch])
 
     def mentions(self) -> Iterator[tuple]:
         for row in self.store.conn.execute(
@@ -147,6 +150,23 @@ class Resolution:
         self.store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+
+@contextmanager
+def young_collections() -> Iterator[None]:
+    """Run a block with Python's cycle collector paused, then collect the young
+    generations once. A batch's objects (the resolver's caches) live long enough
+    to reach the oldest generation, which then triggered a full collection, a
+    walk over every object the process holds, about once per batch: 40 % of the
+    resolution's time at 100k articles. Collected here, they never get there."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect(1)
 
 
 def resolve_in_batches(resolution: Resolution, found: Iterable[tuple[Article, list[Mention]]]) -> None:

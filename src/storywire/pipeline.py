@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 import storywire
 
 from .config import Settings
-from .engine import Step
+from .engine import Step, young_collections
 from .engine.local import LocalEngine
 from .model import Article, Record, Rejected
 from .store import Store
@@ -170,7 +170,9 @@ def run_analysis(
         pending = store.pending(stage.name)
         for i in range(0, len(pending), batch_size):
             articles = list(store.iter_articles(pending[i : i + batch_size]))
-            for key, value in (stage.update(store, articles) or {}).items():
+            with young_collections():
+                stats = stage.update(store, articles) or {}
+            for key, value in stats.items():
                 if isinstance(value, (int, float)):
                     totals[key] = totals.get(key, 0) + value
                 else:

@@ -53,30 +53,3 @@ def test_table_writer_round_trip_and_success_marker(tmp_path):
     assert tables.complete(folder)
     assert [r["article_id"] for r in tables.read_rows(folder)] == ["a", "b", "c"]
     assert tables.coerce("copy_pairs", ("a", "b", "copy", 1, None, 0, 1, 1, "[]", "[]", "t"))[3] == 1.0
-
-
-def test_young_collections_pause_the_collector_and_free_cycles_made_meanwhile():
-    import gc
-    import weakref
-
-    from storywire.batch.actors import young_collections
-
-    class Node:
-        pass
-
-    was = gc.isenabled()
-    gc.enable()
-    try:
-        with young_collections():
-            assert not gc.isenabled()
-            node = Node()
-            node.self = node  # a cycle: only the collector frees it
-            alive = weakref.ref(node)
-            del node
-        assert gc.isenabled() and alive() is None
-        gc.disable()
-        with young_collections():
-            pass
-        assert not gc.isenabled()  # left as it was found
-    finally:
-        gc.enable() if was else gc.disable()

@@ -14,10 +14,8 @@ group-by) with the claims stage's function.
 
 from __future__ import annotations
 
-import gc
 import json
 import sqlite3
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -27,6 +25,7 @@ from ..claims.figures import find_figures
 from ..claims.quotes import Person, find_quotes
 from ..claims.statements import LexicalSimilarity, group_statements
 from ..config import Settings
+from ..engine import young_collections
 from ..model import Article
 from ..store import Store
 from . import tables
@@ -155,23 +154,6 @@ class Resolution:
         self.store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-
-
-@contextmanager
-def young_collections() -> Iterator[None]:
-    """Run a block with Python's cycle collector paused, then collect the young
-    generations once. A batch's objects (the resolver's caches) live long enough
-    to reach the oldest generation, which then triggered a full collection, a
-    walk over every object the process holds, about once per batch: 40 % of the
-    resolution's time at 100k articles. Collected here, they never get there."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.collect(1)
 
 
 def resolve_in_batches(resolution: Resolution, found: Iterable[tuple[Article, list[Mention]]]) -> None:

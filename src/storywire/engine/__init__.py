@@ -12,7 +12,9 @@ see :mod:`storywire.pipeline`.
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from typing import Iterable, Iterator, Protocol
 
 from ..model import Article, Record, Rejected
@@ -64,3 +66,21 @@ def chain(records: Iterable[Record], steps: Iterable[Step]) -> Iterator[Record]:
     for step in steps:
         stream = step(stream)
     yield from stream
+
+
+@contextmanager
+def young_collections() -> Iterator[None]:
+    """Run one batch of a stage with Python's cycle collector paused, then
+    collect the young generations once. A batch's objects (a stage's caches)
+    live long enough to reach the oldest generation, which then triggers a full
+    collection, a walk over every object the process holds, about once per
+    batch (0.8 of 1.9 ms per article of batch actors resolution at 50k).
+    Collected here, they never get there."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect(1)

@@ -396,6 +396,7 @@ def register_loaded(conn: sqlite3.Connection, chunk: int = 5000) -> int:
     conn.execute("DROP TABLE IF EXISTS temp.keyless")
     conn.execute("CREATE TEMP TABLE keyless AS SELECT id FROM actors a "
                  "WHERE NOT EXISTS (SELECT 1 FROM actor_keys k WHERE k.actor_id = a.id)")
+    insert = "INSERT OR IGNORE INTO actor_keys (key, actor_id, part) VALUES (?, ?, ?)"
     before = conn.total_changes
     keys: list[tuple[str, str, str]] = []
     for actor, kind, key, text in conn.execute(
@@ -416,8 +417,8 @@ def register_loaded(conn: sqlite3.Connection, chunk: int = 5000) -> int:
             if " " not in key:  # first seen as a lone surname
                 keys += [(k, actor, "lone") for k in surnames]
         if len(keys) >= chunk:
-            conn.executemany("INSERT OR IGNORE INTO actor_keys (key, actor_id, part) VALUES (?, ?, ?)", keys)
+            conn.executemany(insert, keys)
             keys = []
-    conn.executemany("INSERT OR IGNORE INTO actor_keys (key, actor_id, part) VALUES (?, ?, ?)", keys)
+    conn.executemany(insert, keys)
     conn.execute("DROP TABLE temp.keyless")
     return conn.total_changes - before

@@ -6,7 +6,8 @@ import random
 
 from storywire.actors.ner import Mention
 from storywire.batch import load
-from storywire.batch.actors import ClaimsScratch, ClaimsStep, DateOrder, date_order
+from storywire.batch.actors import ClaimsScratch, ClaimsStep
+from storywire.batch.order import DateOrder, date_order
 from storywire.engine.local import LocalEngine
 from storywire.model import Article
 
@@ -15,18 +16,21 @@ def test_date_order_sorts_on_disk_as_python_sorts_in_memory(tmp_path):
     rng = random.Random(5)
     dates = [None, "", "2024-03-01", "2024-03-01T09:00:00+00:00", "2023-12-31", "2024-03-01Z"]
     articles = [
-        Article(id=f"a{rng.randrange(1000):03d}-é{i}", raw_text="", published=rng.choice(dates), version=1 + i % 3)
+        Article(id=f"a{rng.randrange(1000):03d}-é{i}", raw_text="", published=rng.choice(dates), version=1 + i % 3,
+                title=f"T{i}", outlet="O", language="fr", clean_text="dropped")
         for i in range(60)
     ]
     found = [(a, [Mention(f"Name {i}", "person", i, i + 6, i % 2 == 0)]) for i, a in enumerate(articles)]
-    order = DateOrder(tmp_path)
+    order = DateOrder(tmp_path, "actors")
     try:
         order.add_all(reversed(found), chunk=7)
         back = list(order)
     finally:
         order.close()
     expected = sorted(found, key=lambda am: date_order(am[0]))
-    assert [(a.id, a.published, a.version) for a, _ in back] == [(a.id, a.published, a.version) for a, _ in expected]
+    fields = lambda a: (a.id, a.published, a.version, a.title, a.outlet, a.language)  # noqa: E731
+    assert [fields(a) for a, _ in back] == [fields(a) for a, _ in expected]
+    assert {a.clean_text for a, _ in back} == {""}  # no text is kept
     assert [m for _, m in back] == [m for _, m in expected]
     assert not (tmp_path / "_actors_order.db").exists()
 

@@ -8,7 +8,7 @@ import shutil
 from click.testing import CliRunner
 
 from storywire.batch import STAGES, load, run_batch, tables
-from storywire.batch.equivalence import pairwise_f1
+from storywire.stories.metrics import bcubed
 from storywire.cli import main
 
 
@@ -43,12 +43,37 @@ def test_stories_cover_every_article_and_match_the_planted_ones(local_run, corpu
     _, truth = corpus
     links = {r["article_id"]: r["story_id"] for r in rows(local_run, "story_articles")}
     assert set(links) == {r["id"] for r in rows(local_run, "articles")}
-    stories = rows(local_run, "stories")
+    stories = [s for s in rows(local_run, "stories") if s["status"] == "active"]  # not those merged away
     assert sum(s["article_count"] for s in stories) == len(links)
     assert {s["id"] for s in stories} == set(links.values())
     generated = {a: s for a, s in links.items() if a in truth}
-    assert pairwise_f1({a: t["story"] for a, t in truth.items()}, generated) >= 0.9
+    # As streamed (see below): at 120 articles the key frequencies are young, so
+    # some planted stories stay split (recall ~0.6); few are mixed up.
+    found = bcubed({a: t["story"] for a, t in truth.items()}, generated)
+    assert found["precision"] >= 0.95 and found["f1"] >= 0.7
     assert all(json.loads(s["languages"]) for s in stories)
+
+
+def test_batch_stories_are_those_of_streaming_the_articles_one_by_one_in_date_order(local_run, store):
+    """A backfill in batch gives what the stories stage gives when the same articles
+    (with the same copy groups) arrive one at a time, oldest first."""
+    from storywire.batch.articles import row_article
+    from storywire.pipeline import run_analysis
+    from storywire.stories.stage import StoriesStage
+
+    with store.transaction() as c:
+        for row in rows(local_run, "articles"):
+            store.save_article(row_article(row))
+        c.executemany("INSERT INTO copy_groups (article_id, group_id, is_origin) VALUES (?, ?, ?)",
+                      [(r["article_id"], r["group_id"], r["is_origin"]) for r in rows(local_run, "copy_groups")])
+    run_analysis(store, [StoriesStage(encoder_spec="none")], batch_size=1)
+    streamed = {r["article_id"]: (r["story_id"], r["score"]) for r in store.query("SELECT * FROM story_articles")}
+    batch = {r["article_id"]: (r["story_id"], r["score"]) for r in rows(local_run, "story_articles")}
+    assert streamed == batch
+    assert len({s for s, _ in batch.values()}) < len(batch) / 2  # stories gather articles
+    story = lambda r: tuple(r[k] for k in ("id", "title", "first_seen", "last_seen", "article_count",  # noqa: E731
+                                           "languages", "outlets", "status", "merged_into"))
+    assert sorted(map(story, store.query("SELECT * FROM stories"))) == sorted(map(story, rows(local_run, "stories")))
 
 
 def test_rerun_skips_complete_stages_and_redoes_what_follows_a_missing_one(local_run, fast_settings, tmp_path):

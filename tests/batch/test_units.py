@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storywire.batch import copies, stories, tables
+from storywire.batch import copies, tables
 from storywire.batch.equivalence import pairwise_f1
 from storywire.batch.graph import components
 
@@ -17,17 +17,6 @@ def test_lsh_bucket_gives_all_pairs_and_a_star_when_oversized():
     big = [f"id{i:04d}" for i in range(copies.MAX_BUCKET + 5)]
     pairs = list(copies.bucket_pairs(reversed(big)))
     assert len(pairs) == len(big) - 1 and all(a == "id0000" for a, _ in pairs)
-
-
-def test_story_blocking_pairs_neighbours_in_time_only():
-    far = stories.CONFIG.window_days + 1
-    members = [(0, "a"), (1, "b"), (far + 1, "c"), (None, "u")]
-    pairs = set(stories.bucket_pairs(members))
-    assert ("a", "b") in pairs and ("a", "c") not in pairs and ("b", "c") not in pairs
-    assert ("a", "u") in pairs  # undated articles see every date
-    # Linear work: each member is paired with at most NEIGHBOURS later ones.
-    crowd = [(0, f"x{i:03d}") for i in range(50)]
-    assert len(set(stories.bucket_pairs(crowd))) == 50 * stories.NEIGHBOURS - sum(range(stories.NEIGHBOURS + 1))
 
 
 def test_pairwise_f1():

@@ -67,6 +67,25 @@ def test_cold_story_is_not_joined(store):
     assert rows["q1"] != rows["q2"]
 
 
+def test_copy_republished_after_its_story_went_cold_still_joins_it(tmp_path):
+    """Copies are always in their original's story, whether the stream brings the
+    republication one by one or in one batch with the original."""
+    from storywire.store import Store
+
+    for batch in (1, 500):
+        with Store.open(tmp_path / f"late-{batch}.db") as s:
+            arts = _articles()
+            late = Article(id="q1-late", raw_text=QUAKE, clean_text=QUAKE, title="Earthquake kills 10",
+                           published="2024-06-30", language="en", outlet="Reprint")
+            _save(s, arts + [late])
+            with s.transaction() as c:
+                c.executemany("INSERT INTO copy_groups (article_id, group_id, is_origin) VALUES (?, 'q1', ?)",
+                              [("q1", 1), ("q1-late", 0)])
+            run_analysis(s, [StoriesStage(encoder_spec="none")], batch_size=batch)
+            rows = {r["article_id"]: r["story_id"] for r in s.query("SELECT * FROM story_articles")}
+            assert rows["q1-late"] == rows["q1"] == story_id_for("q1"), batch
+
+
 def test_cli_lists_and_shows(tmp_path):
     from storywire.store import Store
 

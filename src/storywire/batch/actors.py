@@ -7,9 +7,9 @@ stage itself (:class:`storywire.actors.stage.ActorsStage`), fed the mentions
 found by the map, over a scratch SQLite database that holds the batch's
 story links, in date order. Between the map and resolution, the articles
 (without their text) and their mentions are sorted by date on disk
-(:class:`DateOrder`), so that no engine holds the corpus in memory. Quotes and
-figures are again per-article maps; statements are grouped per story (a
-group-by) with the claims stage's function.
+(:class:`~storywire.batch.order.DateOrder`), so that no engine holds the
+corpus in memory. Quotes and figures are again per-article maps; statements
+are grouped per story (a group-by) with the claims stage's function.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from ..engine import young_collections
 from ..model import Article
 from ..store import Store
 from . import tables
+from .order import dated, in_batches
 
 RESOLVE_BATCH = 500
 
@@ -65,53 +66,6 @@ class MentionsStep:
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Mention]]]:
         return find_mentions(articles, self.settings)
-
-
-def dated(article: Article) -> Article:
-    """What resolution reads of an article: its id, date and version."""
-    return Article(id=article.id, raw_text="", published=article.published, version=article.version)
-
-
-def date_order(article: Article) -> tuple:
-    return (article.published is None, article.published or "", article.id)
-
-
-class DateOrder:
-    """Articles (without text) and their mentions, sorted by :func:`date_order`
-    on disk: a scratch SQLite table read back with ORDER BY, which sorts in
-    bounded memory (SQLite compares text by UTF-8 bytes, i.e. like Python)."""
-
-    def __init__(self, folder: Path):
-        self.path = folder / "_actors_order.db"
-        self.path.unlink(missing_ok=True)
-        self.conn = sqlite3.connect(self.path)
-        self.conn.execute("PRAGMA journal_mode = OFF")
-        self.conn.execute("PRAGMA synchronous = OFF")
-        self.conn.execute("CREATE TABLE found (undated INT, published TEXT, id TEXT, version INT, mentions TEXT)")
-
-    def add_all(self, found: Iterable[tuple[Article, list[Mention]]], chunk: int = 5000) -> None:
-        rows = []
-        for article, mentions in found:
-            rows.append((
-                article.published is None, article.published or "", article.id, article.version,
-                json.dumps([(m.text, m.kind, m.start, m.end, m.weak) for m in mentions], ensure_ascii=False),
-            ))
-            if len(rows) >= chunk:
-                self.conn.executemany("INSERT INTO found VALUES (?, ?, ?, ?, ?)", rows)
-                rows = []
-        self.conn.executemany("INSERT INTO found VALUES (?, ?, ?, ?, ?)", rows)
-        self.conn.commit()
-
-    def __iter__(self) -> Iterator[tuple[Article, list[Mention]]]:
-        for undated, published, id_, version, mentions in self.conn.execute(
-            "SELECT undated, published, id, version, mentions FROM found ORDER BY undated, published, id"
-        ):
-            article = Article(id=id_, raw_text="", published=None if undated else published, version=version)
-            yield article, [Mention(*m) for m in json.loads(mentions)]
-
-    def close(self) -> None:
-        self.conn.close()
-        self.path.unlink(missing_ok=True)
 
 
 class Resolution:
@@ -157,13 +111,7 @@ class Resolution:
 
 
 def resolve_in_batches(resolution: Resolution, found: Iterable[tuple[Article, list[Mention]]]) -> None:
-    batch: list[tuple[Article, list[Mention]]] = []
-    for item in found:
-        batch.append(item)
-        if len(batch) >= RESOLVE_BATCH:
-            resolution.add(batch)
-            batch = []
-    if batch:
+    for batch in in_batches(found, RESOLVE_BATCH):
         resolution.add(batch)
 
 

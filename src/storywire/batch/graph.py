@@ -1,4 +1,4 @@
-"""Connected components, the merge step of copy groups and batch stories."""
+"""Connected components: the copy groups of a batch run."""
 
 from __future__ import annotations
 

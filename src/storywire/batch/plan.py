@@ -6,8 +6,8 @@
     copy_candidates  LSH band keys → buckets → pairs   (map, then a shuffle by band key)
     copy_pairs       alignment and verdict per pair    (join with article texts, map)
     copy_groups      connected components              (iterative, global)
-    stories          blocking keys → pairs → merge     (map, shuffle, map, global)
-    actors           mentions per article → actors     (map, then a shuffle by name key)
+    stories          features → the stories stage      (map, then a sort by date, sequential)
+    actors           mentions per article → the actors stage  (map, then a sort by date, sequential)
     claims           quotes and figures per article    (map)
 
 Both engines run this same plan and call the same analysis functions; only the

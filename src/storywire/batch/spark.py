@@ -1,9 +1,10 @@
 """The batch plan on Spark: the same functions as the local engine, in RDD operations.
 
-Maps run in partitions; the LSH buckets and blocking keys are ``groupByKey``
-shuffles; article texts reach candidate pairs by joins; connected components are
-found by min-label propagation (one join per round, rounds = longest chain), or
-on the driver when the graph is small enough to collect.
+Maps run in partitions; the LSH buckets are ``groupByKey`` shuffles; article
+texts reach candidate pairs by joins; connected components are found by
+min-label propagation (one join per round, rounds = longest chain), or on the
+driver when the graph is small enough to collect. The sequential stages
+(stories, actors) sort the map's results by date and stream them to the driver.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from . import actors, copies, stories, tables
 from .articles import article_row, rejected_row, row_article
 from .graph import components
 from .local import ANALYSIS_COLUMNS
+from .order import date_order
 from .plan import BatchContext
 
 
@@ -128,64 +130,32 @@ class SparkBatch:
         linked.unpersist()
 
     def stories(self) -> None:
-        from pyspark import StorageLevel
-
-        sc = self.spark.sparkContext
+        spec = self.ctx.settings.encoder
         found = (
-            self._analysis_articles().rdd.map(lambda r: stories.article_features(row_article(r["doc"].asDict())))
-            .persist(StorageLevel.MEMORY_AND_DISK)
+            self._analysis_articles().rdd.map(lambda r: row_article(r["doc"].asDict()))
+            .mapPartitions(lambda part: stories.story_features(part, spec))
+            .sortBy(lambda af: date_order(af[0]), numPartitions=self.parts)
         )
-        seen = found.count()
-        df = sc.broadcast(
-            found.flatMap(lambda af: stories.feature_keys(af[1])).map(lambda k: (k, 1))
-            .reduceByKey(lambda x, y: x + y).collectAsMap()
-        )
-        profiles = (
-            found.map(lambda af: stories.profile(af[0], af[1], df.value, seen)).map(lambda p: (p.id, p))
-            .persist(StorageLevel.MEMORY_AND_DISK)
-        )
-        # Profiles go to their buckets (a few copies each) and pairs are scored
-        # there: joining profiles onto pairs shipped two profiles per pair.
-        scored = (
-            profiles.flatMap(lambda kv: [(k, (kv[1].day, kv[0], kv[1].story))
-                                         for k in stories.blocking_keys(kv[1], df.value, seen)])
-            .groupByKey(self.parts)
-            .flatMap(lambda kv: stories.bucket_links(list(kv[1])))
-            .distinct(self.parts)
-        )
-        copy_edges = (
-            self._read("copy_groups").rdd.filter(lambda r: r["article_id"] != r["group_id"])
-            .map(lambda r: (r["article_id"], r["group_id"], None))
-        )
-        edges = scored.union(copy_edges).cache()
-        labels = label_components(edges.map(lambda e: (e[0], e[1])))
-        best = (
-            edges.filter(lambda e: e[2] is not None).flatMap(lambda e: [(e[0], e[2]), (e[1], e[2])])
-            .reduceByKey(max)
-        )
-        started = self.ctx.started_at
-        grouped = (
-            profiles.leftOuterJoin(best)  # id -> (p, best)
-            .leftOuterJoin(labels)  # id -> ((p, best), root)
-            .map(lambda kv: (kv[1][1] or kv[0], kv[1][0]))
-            .groupByKey(self.parts)
-            .map(lambda kv: stories.story_rows(
-                [p for p, _ in kv[1]], {p.id: b for p, b in kv[1] if b is not None}, started
-            ))
-            .persist(StorageLevel.MEMORY_AND_DISK)
-        )
-        self._write(grouped.flatMap(lambda rows: rows[0]), "story_articles")
-        self._write(grouped.map(lambda rows: rows[1]), "stories")
-        for rdd in (grouped, edges, profiles, found):
-            rdd.unpersist()
-        df.unpersist()
+        # Assignment is sequential: the driver runs the stories stage over the
+        # stream, and writes its tables as it reads them from the scratch database.
+        assignment = stories.Assignment(self.ctx.out, self._read("copy_groups").rdd.map(lambda r: r.asDict())
+                                        .toLocalIterator(), self.ctx.settings)
+        try:
+            stories.assign_in_batches(assignment, found.toLocalIterator())
+            for table, rows in (("story_articles", assignment.story_articles()),
+                                ("stories", assignment.stories(self.ctx.started_at))):
+                writer = tables.TableWriter(self.ctx.table(table), table)
+                writer.write_all(rows)
+                writer.close()
+        finally:
+            assignment.close()
 
     def actors(self) -> None:
         settings = self.ctx.settings
         found = (
             self._read("articles").select(*actors.TEXT_COLUMNS).rdd.map(lambda r: row_article(r.asDict()))
             .mapPartitions(lambda part: actors.find_mentions(part, settings))
-            .sortBy(lambda am: actors.date_order(am[0]), numPartitions=self.parts)
+            .sortBy(lambda am: date_order(am[0]), numPartitions=self.parts)
         )
         # Resolution is sequential: the driver runs the actors stage over the
         # stream, and writes its tables as it reads them from the scratch database.

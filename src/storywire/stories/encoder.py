@@ -88,6 +88,16 @@ def load_encoder(spec: str | None) -> Encoder | None:
         ) from exc
 
 
+_LOADED: dict[str, Encoder | None] = {}
+
+
+def load_encoder_once(spec: str) -> Encoder | None:
+    """:func:`load_encoder`, once per process and spec."""
+    if spec not in _LOADED:
+        _LOADED[spec] = load_encoder(spec)
+    return _LOADED[spec]
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

@@ -37,8 +37,8 @@ from ..model import Article
 from ..store import Store, now
 from ..workflow.curation import STORY_KINDS, apply_decisions
 from .assign import AssignerConfig, Story, StoryAssigner
-from .encoder import CachedEncoder, Encoder, load_encoder
-from .features import article_day, features
+from .encoder import CachedEncoder, load_encoder_once
+from .features import ArticleFeatures, article_day, features
 
 # Most keys whose frequencies a kept assigner remembers; past this it reads them again.
 MAX_CACHED_KEYS = 200_000
@@ -119,16 +119,6 @@ class _Kept:
     since: float  # every stored profile with last_day >= since (or undated) is loaded
 
 
-_ENCODERS: dict[str, Encoder | None] = {}
-
-
-def _encoder(spec: str) -> Encoder | None:
-    """The encoder for ``spec``, loaded once per process."""
-    if spec not in _ENCODERS:
-        _ENCODERS[spec] = load_encoder(spec)
-    return _ENCODERS[spec]
-
-
 class StoriesStage:
     name = "stories"
     order = 20
@@ -153,10 +143,7 @@ class StoriesStage:
 
     def _update(self, store: Store, articles: list[Article]) -> dict[str, Any]:
         spec = self.encoder_spec if self.encoder_spec is not None else Settings.from_env().encoder
-        encoder = _encoder(spec)
-        cached = CachedEncoder(encoder, store) if encoder else None
-        feats = [features(a) for a in articles]
-        vectors = cached.encode([f.embed_text for f in feats]) if cached else [None] * len(feats)
+        feats, vectors = self.article_features(store, articles, spec)
         kept = self._load(store, feats, spec)
         assigner = kept.assigner
         decided = _has_story_decisions(store)
@@ -165,7 +152,7 @@ class StoriesStage:
         manual = {a: sid for a, (sid, is_manual) in previous.items() if is_manual}
         # A changed article leaves its old story before it is assigned again.
         leaving = {a: sid for a, (sid, is_manual) in previous.items() if not is_manual}
-        emptied = self._withdraw(store, assigner, cached, leaving)
+        emptied = self._withdraw(store, assigner, spec, leaving)
         merged: list[tuple[str, str]] = []
         rows = []
         founded = 0
@@ -218,8 +205,16 @@ class StoriesStage:
         self._kept = kept
         return {"articles": len(articles), "new_stories": founded, "merged": len(merged)}
 
-    def _withdraw(self, store: Store, assigner: StoryAssigner, cached: CachedEncoder | None,
-                  leaving: dict[str, str]) -> set[str]:
+    def article_features(self, store: Store, articles: list[Article],
+                         spec: str) -> tuple[list[ArticleFeatures], list[np.ndarray | None]]:
+        """Each article's features, and its embedding (None without an encoder)."""
+        feats = [features(a) for a in articles]
+        encoder = load_encoder_once(spec)
+        if encoder is None:
+            return feats, [None] * len(feats)
+        return feats, list(CachedEncoder(encoder, store).encode([f.embed_text for f in feats]))
+
+    def _withdraw(self, store: Store, assigner: StoryAssigner, spec: str, leaving: dict[str, str]) -> set[str]:
         """Take articles out of their stories (their text changed) before they are
         assigned again: rebuild those stories' profiles from the members that stay.
         Return the stories left empty (their rows go once nothing points to them)."""
@@ -238,10 +233,7 @@ class StoriesStage:
                 if not row:
                     continue
                 assigner.add_story(load_profile(sid, row[0]["profile"]))
-            member_feats = [features(a) for a in store.iter_articles(stay)]
-            member_vectors = (cached.encode([f.embed_text for f in member_feats]) if cached
-                              else [None] * len(member_feats))
-            assigner.rebuild(sid, member_feats, member_vectors)
+            assigner.rebuild(sid, *self.article_features(store, list(store.iter_articles(stay)), spec))
         return emptied
 
     def _load(self, store: Store, feats, spec: str) -> _Kept:
@@ -302,17 +294,26 @@ class StoriesStage:
         return folded
 
     def _copy_story(self, store: Store, assigner: StoryAssigner, article_id: str) -> str | None:
-        """The story of an already assigned article of this article's copy group."""
+        """The story of an already assigned article of this article's copy group (the
+        group's origin first, then by article id), gone cold or not: a copy is
+        always in its original's story, however late it is republished."""
         rows = store.query(
             "SELECT h.article_id FROM copy_groups g JOIN copy_groups h ON h.group_id = g.group_id "
-            "WHERE g.article_id = ? AND h.article_id != ?", (article_id, article_id))
+            "WHERE g.article_id = ? AND h.article_id != ? ORDER BY h.is_origin DESC, h.article_id",
+            (article_id, article_id))
         for r in rows:
             sid = assigner.story_of.get(r["article_id"])
             if sid is None:
                 row = store.query("SELECT story_id FROM story_articles WHERE article_id = ?", (r["article_id"],))
                 sid = row[0]["story_id"] if row else None
-            if sid is not None and sid in assigner.stories:
-                return sid
+            if sid is None:
+                continue
+            if sid not in assigner.stories:  # cold: its profile comes back from the store
+                row = store.query("SELECT profile FROM story_profiles WHERE story_id = ?", (sid,))
+                if not row:
+                    continue
+                assigner.add_story(load_profile(sid, row[0]["profile"]))
+            return sid
         return None
 
 
@@ -415,7 +416,7 @@ def profile_loaded(store: Store, config: AssignerConfig | None = None, encoder_s
             if story_of[article.id] in warm:
                 kept.setdefault(story_of[article.id], []).append(feats)
     spec = encoder_spec if encoder_spec is not None else Settings.from_env().encoder
-    encoder = _encoder(spec)
+    encoder = load_encoder_once(spec)
     cached = CachedEncoder(encoder, store) if encoder else None
     with store.transaction() as c:
         c.executemany(

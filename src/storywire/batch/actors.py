@@ -27,9 +27,8 @@ from ..claims.statements import LexicalSimilarity, group_statements
 from ..config import Settings
 from ..engine import young_collections
 from ..model import Article
-from ..store import Store
 from . import tables
-from .order import dated, in_batches
+from .order import dated, in_batches, remove_scratch, scratch_store
 
 RESOLVE_BATCH = 500
 
@@ -73,16 +72,7 @@ class Resolution:
 
     def __init__(self, folder: Path, story_links: Iterable[dict]):
         self.path = folder / "_actors_scratch.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        self.store = Store.open(self.path)
-        # A page cache of 256 MB: at a million articles the database holds GBs.
-        self.store.conn.execute("PRAGMA cache_size = -262144")
-        # A scratch file (a rerun starts it anew): rollback journal in memory, no
-        # syncs. In WAL mode each commit wrote every changed page twice (log, then
-        # checkpoint), a cost per batch that grew with the indexes.
-        self.store.conn.execute("PRAGMA journal_mode = MEMORY")
-        self.store.conn.execute("PRAGMA synchronous = OFF")
+        self.store = scratch_store(self.path)
         with self.store.transaction() as c:
             c.executemany(
                 "INSERT INTO story_articles (article_id, story_id, score, manual) VALUES (?, ?, ?, ?)",
@@ -106,8 +96,7 @@ class Resolution:
 
     def close(self) -> None:
         self.store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        remove_scratch(self.path)
 
 
 def resolve_in_batches(resolution: Resolution, found: Iterable[tuple[Article, list[Mention]]]) -> None:

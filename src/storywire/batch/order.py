@@ -1,8 +1,9 @@
-"""Date order on disk: what sequential stages (stories, actors) read of a corpus.
+"""What the sequential batch stages (stories, actors) stand on.
 
-A map's per-article results are written to a scratch SQLite table and read back
-with ORDER BY, which sorts in bounded memory (SQLite compares text by UTF-8
-bytes, i.e. like Python), so that no engine holds the corpus in memory.
+A map's per-article results are sorted by date on disk: written to a scratch
+SQLite table and read back with ORDER BY, which sorts in bounded memory (SQLite
+compares text by UTF-8 bytes, i.e. like Python), so that no engine holds the
+corpus in memory. The stage itself then runs over a scratch store.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..model import Article
+from ..store import Store
 
 
 def dated(article: Article) -> Article:
@@ -68,3 +70,22 @@ def in_batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+def scratch_store(path: Path) -> Store:
+    """A new store at ``path`` for a stage to run over (a rerun starts it anew)."""
+    remove_scratch(path)
+    store = Store.open(path)
+    # A page cache of 256 MB: at a million articles the database holds GBs.
+    store.conn.execute("PRAGMA cache_size = -262144")
+    # Rollback journal in memory, no syncs. In WAL mode each commit wrote every
+    # changed page twice (log, then checkpoint), a cost per batch that grew with
+    # the indexes.
+    store.conn.execute("PRAGMA journal_mode = MEMORY")
+    store.conn.execute("PRAGMA synchronous = OFF")
+    return store
+
+
+def remove_scratch(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

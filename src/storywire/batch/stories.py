@@ -31,11 +31,10 @@ import numpy as np
 from ..config import Settings
 from ..engine import young_collections
 from ..model import Article
-from ..store import Store
 from ..stories.features import ArticleFeatures, features
 from ..stories.encoder import load_encoder_once
 from ..stories.stage import StoriesStage
-from .order import dated, in_batches
+from .order import dated, in_batches, remove_scratch, scratch_store
 
 ASSIGN_BATCH = 2000
 # Texts embedded at once by the map's encoder.
@@ -88,13 +87,7 @@ class Assignment:
 
     def __init__(self, folder: Path, copy_groups: Iterable[dict], settings: Settings):
         self.path = folder / "_stories_scratch.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        self.store = Store.open(self.path)
-        # A scratch file (a rerun starts it anew): see actors.Resolution.
-        self.store.conn.execute("PRAGMA cache_size = -262144")
-        self.store.conn.execute("PRAGMA journal_mode = MEMORY")
-        self.store.conn.execute("PRAGMA synchronous = OFF")
+        self.store = scratch_store(self.path)
         with self.store.transaction() as c:
             c.executemany("INSERT INTO copy_groups (article_id, group_id, is_origin) VALUES (?, ?, ?)",
                           [(r["article_id"], r["group_id"], r["is_origin"]) for r in copy_groups])
@@ -127,8 +120,7 @@ class Assignment:
 
     def close(self) -> None:
         self.store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        remove_scratch(self.path)
 
 
 def assign_in_batches(assignment: Assignment, found: Iterable[tuple[Article, Found]]) -> None:

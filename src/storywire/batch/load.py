@@ -25,6 +25,7 @@ from ..store import Store
 from ..stories.stage import profile_loaded
 from . import tables
 from .articles import row_article
+from .order import in_batches
 from .plan import STAGES, BatchError, stage_complete
 
 # Analysis tables whose rows have their own key in SQLite (INSERT OR REPLACE), and
@@ -73,14 +74,7 @@ def load(folder: str | Path, store: Store, batch_size: int = 2000) -> dict[str, 
 
 
 def _batches(folder: Path, size: int, columns: list[str] | None = None) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for row in tables.read_rows(folder, columns):
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return in_batches(tables.read_rows(folder, columns), size)
 
 
 def _load_articles(folder: Path, store: Store, size: int, bands: bool) -> int:

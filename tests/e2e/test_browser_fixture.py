@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from api.storyfixture import HOSTILE_TAIL, build
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -28,6 +28,18 @@ def no_alert(browser) -> bool:
     except NoAlertPresentException:
         return True
     return False
+
+
+def search(browser, words: str, tries: int = 3) -> None:
+    """Type into the search box and press Enter. Chrome once answered "node does not belong
+    to the document" for a box found a moment before: find it afresh and try again."""
+    for attempt in range(tries):
+        try:
+            browser.find_element(By.ID, "search-box").send_keys(words, Keys.ENTER)
+            return
+        except WebDriverException:
+            if attempt == tries - 1:
+                raise
 
 
 def test_story_list_story_diff_search_and_actor(site, browser, screenshot, follow):
@@ -54,8 +66,7 @@ def test_story_list_story_diff_search_and_actor(site, browser, screenshot, follo
     assert no_alert(browser)
     screenshot("story-page")
 
-    box = browser.find_element(By.ID, "search-box")
-    follow(lambda: box.send_keys("rebuild", Keys.ENTER))
+    follow(lambda: search(browser, "rebuild"))
     results = browser.find_elements(By.CSS_SELECTOR, "ol.results a.article-link")
     assert {r.text for r in results} >= {"Storm hits Kelport harbour", "Flood hits Kelport harbour"}
     assert browser.find_elements(By.CSS_SELECTOR, "ol.results mark")

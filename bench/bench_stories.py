@@ -180,7 +180,7 @@ def run_case(stored: int, stream: int, encoder: str, seed: int, batch: int, budg
 
         walls: list[float] = []
         cpus: list[float] = []
-        paths: list[float] = []  # pending + reading the article + update: run_analysis for one article
+        paths: list[float] = []  # pending + reading + embedding + update: run_analysis for one article
         pendings: list[float] = []
         embeds: list[tuple[float, float]] = []
         began = time.perf_counter()
